@@ -1,0 +1,25 @@
+import { type HDAccount, mnemonicToAccount } from 'viem/accounts'
+
+/** anvil's default mnemonic: its first accounts are pre-funded on the L1. Dev only. */
+export const DEV_MNEMONIC = 'test test test test test test test test test test test junk'
+
+export type DevAccount = { address: `0x${string}`; privateKey: `0x${string}` }
+
+function devAccount(index: number): DevAccount & { account: HDAccount } {
+  const account = mnemonicToAccount(DEV_MNEMONIC, { addressIndex: index })
+  const key = account.getHdKey().privateKey
+  if (!key) throw new Error(`no private key for dev account ${index}`)
+  return { address: account.address, privateKey: `0x${Buffer.from(key).toString('hex')}`, account }
+}
+
+/** Roles take fixed mnemonic indexes so every devnet run has the same addresses. */
+export function devAccounts(userCount = 5) {
+  const strip = ({ address, privateKey }: DevAccount) => ({ address, privateKey })
+  return {
+    deployer: strip(devAccount(0)),
+    batcher: strip(devAccount(1)),
+    proposer: strip(devAccount(2)),
+    sequencer: strip(devAccount(3)),
+    users: Array.from({ length: userCount }, (_, i) => strip(devAccount(4 + i))),
+  }
+}

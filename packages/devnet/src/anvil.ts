@@ -1,0 +1,71 @@
+import { type ChildProcess, spawn } from 'node:child_process'
+import { createRequire } from 'node:module'
+import { dirname, join } from 'node:path'
+
+export type AnvilOptions = {
+  port: number
+  host?: string
+  chainId: number
+  blockTime?: number
+  /** anvil --state: loads the file at start and dumps to it on exit, so a second run resumes. */
+  statePath?: string
+  hardfork?: string
+}
+
+export type Anvil = { rpc: string; process: ChildProcess; stop(): Promise<void> }
+
+export class AnvilStartError extends Error {
+  override name = 'AnvilStartError'
+}
+
+/** Path of the anvil binary shipped in the npm platform package (nothing is downloaded). */
+export function anvilBinary(): string {
+  const require = createRequire(import.meta.url)
+  const pkg = `@foundry-rs/anvil-${process.platform}-${process.arch === 'x64' ? 'amd64' : process.arch}`
+  // Resolve through @foundry-rs/anvil, which lists the platform packages as optional dependencies.
+  const wrapper = dirname(require.resolve('@foundry-rs/anvil/package.json'))
+  return join(dirname(createRequire(join(wrapper, 'x.js')).resolve(`${pkg}/package.json`)), 'bin', 'anvil')
+}
+
+/** Starts anvil on loopback and resolves once its JSON-RPC answers. */
+export async function startAnvil(opts: AnvilOptions): Promise<Anvil> {
+  const host = opts.host ?? '127.0.0.1'
+  const args = ['--host', host, '--port', String(opts.port), '--chain-id', String(opts.chainId), '--silent']
+  if (opts.blockTime) args.push('--block-time', String(opts.blockTime))
+  if (opts.statePath) args.push('--state', opts.statePath)
+  if (opts.hardfork) args.push('--hardfork', opts.hardfork)
+  const child = spawn(anvilBinary(), args, { stdio: ['ignore', 'ignore', 'pipe'] })
+  let stderr = ''
+  child.stderr?.on('data', (d) => {
+    stderr += d
+  })
+  const rpc = `http://${host}:${opts.port}`
+  const deadline = Date.now() + 15_000
+  for (;;) {
+    if (child.exitCode !== null) throw new AnvilStartError(`anvil exited with code ${child.exitCode}: ${stderr.trim()}`)
+    try {
+      const res = await fetch(rpc, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'eth_chainId', params: [] }),
+      })
+      if (res.ok) break
+    } catch {}
+    if (Date.now() > deadline) {
+      child.kill('SIGKILL')
+      throw new AnvilStartError(`anvil did not answer on ${rpc} within 15 s`)
+    }
+    await new Promise((r) => setTimeout(r, 50))
+  }
+  return {
+    rpc,
+    process: child,
+    stop: () =>
+      new Promise<void>((resolve) => {
+        if (child.exitCode !== null) return resolve()
+        child.once('exit', () => resolve())
+        // SIGTERM lets anvil write its --state dump.
+        child.kill('SIGTERM')
+      }),
+  }
+}
