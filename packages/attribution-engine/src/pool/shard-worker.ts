@@ -1,0 +1,43 @@
+import { parentPort } from 'node:worker_threads'
+import { locateSpansInShard, matchShard } from '../index/query-shard.js'
+import { buildShard, type ShardMemory } from '../index/shard.js'
+import type { FromWorker, ToWorker } from './protocol.js'
+import type { ShardTask } from './shard-task.js'
+
+/** Shards this worker can query, shared (not copied) from the main thread. */
+const shards = new Map<string, ShardMemory>()
+const port = parentPort
+if (!port) throw new Error('shard-worker must run in a worker thread')
+const send = (m: FromWorker) => port.postMessage(m)
+
+function shard(key: string): ShardMemory {
+  const s = shards.get(`shard:${key}`)
+  if (!s) throw new Error(`shard ${key} not loaded in this worker`)
+  return s
+}
+
+function run(task: ShardTask): unknown {
+  switch (task.kind) {
+    case 'match':
+      return matchShard(shard(task.shard), task.tokens)
+    case 'locate':
+      return locateSpansInShard(shard(task.shard), task.tokens, task.spans, task.maxOccurrences)
+    case 'build':
+      return buildShard(task.rows)
+  }
+}
+
+port.on('message', (m: ToWorker<ShardTask>) => {
+  if (m.type === 'shared') shards.set(m.key, m.value as ShardMemory)
+  else if (m.type === 'unshare') shards.delete(m.key)
+  else {
+    send({ type: 'started', id: m.id })
+    try {
+      send({ type: 'result', id: m.id, result: run(m.task) })
+    } catch (err) {
+      const e = err instanceof Error ? err : new Error(String(err))
+      send({ type: 'error', id: m.id, name: e.name, message: e.message })
+    }
+  }
+})
+send({ type: 'ready' })
