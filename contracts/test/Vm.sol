@@ -19,6 +19,13 @@ interface Vm {
     function sign(uint256 privateKey, bytes32 digest) external pure returns (uint8 v, bytes32 r, bytes32 s);
     function chainId(uint256 newChainId) external;
     function label(address account, string calldata newLabel) external;
+    // Added for the Datanet / model / attribution tests.
+    function expectEmit(bool checkTopic1, bool checkTopic2, bool checkTopic3, bool checkData, address emitter)
+        external;
+    function expectEmit() external;
+    function expectRevert(bytes4 revertData, address reverter) external;
+    function startPrank(address msgSender, address txOrigin) external;
+    function getBlockTimestamp() external view returns (uint256 timestamp);
 }
 
 /// @notice Base for our tests: the cheatcode handle plus the assertions we use.
@@ -39,6 +46,26 @@ abstract contract Test {
 
     function assertTrue(bool c, string memory what) internal pure {
         if (!c) revert(what);
+    }
+
+    function assertFalse(bool c, string memory what) internal pure {
+        if (c) revert(what);
+    }
+
+    function assertLe(uint256 a, uint256 b, string memory what) internal pure {
+        if (a > b) revert(string.concat(what, ": ", _u(a), " > ", _u(b)));
+    }
+
+    function assertGe(uint256 a, uint256 b, string memory what) internal pure {
+        if (a < b) revert(string.concat(what, ": ", _u(a), " < ", _u(b)));
+    }
+
+    /// @dev Maps any fuzzed `x` into [min, max] without rejecting inputs (as forge-std's bound, modulo based).
+    function bound(uint256 x, uint256 min, uint256 max) internal pure returns (uint256) {
+        require(min <= max, "bound: min > max");
+        uint256 size = max - min;
+        if (size == type(uint256).max) return x;
+        return min + (x % (size + 1));
     }
 
     function _u(uint256 v) private pure returns (string memory) {
