@@ -4,6 +4,7 @@ import { InvalidInputError } from '../errors.js'
 import { IndexStore, type ShardRef, type VersionManifest } from '../index/index-store.js'
 import type { ShardSpanHits } from '../index/query-shard.js'
 import {
+  concatRows,
   MAX_SHARD_POSITIONS,
   ROW_KEY_WORDS,
   rowTokens,
@@ -13,7 +14,7 @@ import {
   shardViews,
 } from '../index/shard.js'
 import { Catalog } from '../ingest/catalog.js'
-import type { ContributionSource } from '../ingest/contribution-source.js'
+import type { ContributionRecord, ContributionSource } from '../ingest/contribution-source.js'
 import { Deduper } from '../ingest/deduper.js'
 import { type IngestReport, ingestContributions } from '../ingest/ingest-contributions.js'
 import { createShardPool } from '../pool/create-shard-pool.js'
@@ -137,11 +138,63 @@ export class AttributionEngine {
     })
   }
 
+  /**
+   * Adds contributions that arrive already split and tokenized (re-indexing a trusted snapshot, benchmarks):
+   * no content fetch or hash check, but the same dedupe and first-registration rule.
+   */
+  ingestTokenized(
+    items: ReadonlyArray<{ record: ContributionRecord; rows: readonly Uint32Array[] }>,
+    onProgress?: (p: BuildProgress) => void,
+  ): Promise<void> {
+    return this.exclusive(async () => {
+      const chunks: Uint32Array[] = []
+      const rowIds: number[] = []
+      const keys: Uint32Array[] = []
+      for (const { record, rows } of items) {
+        if (this.catalog.has(record.id)) continue
+        let accepted = 0
+        let refused = 0
+        for (const tokens of rows) {
+          const rowKeys = this.deduper.keys(tokensKey(tokens), tokens)
+          if (this.deduper.check(rowKeys, tokens).kind !== 'unique') {
+            refused++
+            continue
+          }
+          const rowId = this.catalog.nextRow + accepted++
+          this.deduper.add(rowId, rowKeys)
+          this.deduper.addPending(rowId, tokens)
+          chunks.push(tokens)
+          rowIds.push(rowId)
+          keys.push(rowKeys)
+        }
+        this.catalog.add(record, accepted, refused)
+      }
+      if (rowIds.length > 0) {
+        const rows = concatRows(chunks, rowIds, keys)
+        await this.addShards(
+          rows,
+          !this.state || rows.tokens.length > this.shardPositions / 2 ? 'base' : 'delta',
+          onProgress,
+        )
+      }
+      this.deduper.clearPending()
+      this.maybeMerge()
+    })
+  }
+
   /** Attributes one model output against the current index version. */
-  async attribute(output: string, options: { signal?: AbortSignal } = {}): Promise<AttributionResult> {
+  attribute(output: string, options: { signal?: AbortSignal } = {}): Promise<AttributionResult> {
+    return this.attributeTokens(Uint32Array.from(this.tokenizer.encode(output)), output, options)
+  }
+
+  /** Attributes an already tokenized output (`output` is the text its hash is taken over). */
+  async attributeTokens(
+    tokens: Uint32Array,
+    output: string,
+    options: { signal?: AbortSignal } = {},
+  ): Promise<AttributionResult> {
     const state = this.state
     if (!state) throw new InvalidInputError('the index is empty: ingest contributions first')
-    const tokens = Uint32Array.from(this.tokenizer.encode(output))
     if (tokens.length === 0) throw new InvalidInputError('empty output')
     state.inflight++
     try {
@@ -338,6 +391,9 @@ export class AttributionEngine {
     return next
   }
 }
+
+/** Exact-duplicate key text of a tokenized row: its token ids (no text to normalize). */
+const tokensKey = (tokens: Uint32Array): string => Array.from(tokens).join(',')
 
 /** Cuts build input into pieces of at most `maxPositions` positions (tokens + one separator per row). */
 function splitRows(rows: ShardRowsInput, maxPositions: number): ShardRowsInput[] {

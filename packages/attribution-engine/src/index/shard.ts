@@ -138,3 +138,24 @@ export function shardRows(shards: ShardMemory[]): ShardRowsInput {
   out.offsets[rows] = t
   return out
 }
+
+/** Joins tokenized rows into build input. */
+export function concatRows(
+  chunks: readonly Uint32Array[],
+  rowIds: readonly number[],
+  keys: readonly Uint32Array[],
+): ShardRowsInput {
+  const offsets = new Uint32Array(chunks.length + 1)
+  chunks.forEach((c, i) => {
+    offsets[i + 1] = offsets[i]! + c.length
+  })
+  const tokens = new Uint32Array(offsets[chunks.length]!)
+  chunks.forEach((c, i) => {
+    tokens.set(c, offsets[i])
+  })
+  const rowKeys = new Uint32Array(keys.length * ROW_KEY_WORDS)
+  keys.forEach((k, i) => {
+    rowKeys.set(k, i * ROW_KEY_WORDS)
+  })
+  return { tokens, offsets, rowIds: Uint32Array.from(rowIds), rowKeys }
+}

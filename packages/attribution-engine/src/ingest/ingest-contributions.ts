@@ -1,6 +1,6 @@
 import type { Logger } from 'pino'
 import { AttributionError } from '../errors.js'
-import { ROW_KEY_WORDS, type ShardRowsInput } from '../index/shard.js'
+import { concatRows, type ShardRowsInput } from '../index/shard.js'
 import type { Tokenizer } from '../tokenizer/create-tokenizer.js'
 import type { Catalog } from './catalog.js'
 import type { ContributionSource } from './contribution-source.js'
@@ -86,15 +86,5 @@ export async function ingestContributions(args: {
     report.accepted.push(record.id)
     args.onProgress?.(++done)
   }
-  const offsets = new Uint32Array(chunks.length + 1)
-  const tokens = new Uint32Array(report.tokens)
-  chunks.forEach((c, i) => {
-    tokens.set(c, offsets[i])
-    offsets[i + 1] = offsets[i]! + c.length
-  })
-  const rowKeys = new Uint32Array(keys.length * ROW_KEY_WORDS)
-  keys.forEach((k, i) => {
-    rowKeys.set(k, i * ROW_KEY_WORDS)
-  })
-  return { rows: { tokens, offsets, rowIds: Uint32Array.from(rowIds), rowKeys }, report }
+  return { rows: concatRows(chunks, rowIds, keys), report }
 }
