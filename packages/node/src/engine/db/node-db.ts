@@ -1,0 +1,72 @@
+import type { BatchDBOp, DB, EncodingOpts } from '@ethereumjs/util'
+
+/** One write of an atomic batch; `value: undefined` deletes. Keys are the MPT's unprefixed-hex node keys. */
+export type NodeWrite = { key: string; value: Uint8Array | undefined }
+
+/** Where trie nodes finally live. `write` must apply all writes atomically. */
+export interface NodeBackend {
+  get(key: string): Promise<Uint8Array | undefined>
+  write(writes: NodeWrite[]): Promise<void>
+  close(): Promise<void>
+}
+
+/**
+ * The MPT's node database. Writes are buffered until `commit()`, which hands them to the backend as ONE batch: a
+ * block's trie nodes become durable together or not at all (a crash mid-block leaves the previous root intact).
+ * The MPT must be created with `valueEncoding: ValueEncoding.Bytes` so values arrive as bytes.
+ */
+export class NodeDB implements DB<string, string | Uint8Array> {
+  private pending = new Map<string, Uint8Array | undefined>()
+
+  constructor(readonly backend: NodeBackend) {}
+
+  async get(key: string, _opts?: EncodingOpts): Promise<Uint8Array | undefined> {
+    if (this.pending.has(key)) return this.pending.get(key)
+    return this.backend.get(key)
+  }
+
+  async put(key: string, value: string | Uint8Array, _opts?: EncodingOpts): Promise<void> {
+    this.pending.set(key, toBytes(value))
+  }
+
+  async del(key: string, _opts?: EncodingOpts): Promise<void> {
+    this.pending.set(key, undefined)
+  }
+
+  async batch(ops: BatchDBOp<string, string | Uint8Array>[]): Promise<void> {
+    for (const op of ops) this.pending.set(op.key, op.type === 'put' ? toBytes(op.value) : undefined)
+  }
+
+  /** Writes not yet committed, for a caller that wants to add its own records to the same atomic batch. */
+  pendingWrites(): NodeWrite[] {
+    return [...this.pending].map(([key, value]) => ({ key, value }))
+  }
+
+  get pendingCount(): number {
+    return this.pending.size
+  }
+
+  /** Flushes every buffered node in one atomic backend write. */
+  async commit(): Promise<void> {
+    if (this.pending.size === 0) return
+    const writes = this.pendingWrites()
+    await this.backend.write(writes)
+    this.pending = new Map()
+  }
+
+  /** Drops buffered writes (the block being built was abandoned). */
+  discard(): void {
+    this.pending = new Map()
+  }
+
+  shallowCopy(): DB<string, string | Uint8Array> {
+    return this
+  }
+
+  async open(): Promise<void> {}
+}
+
+function toBytes(value: string | Uint8Array): Uint8Array {
+  // With ValueEncoding.Bytes the MPT passes bytes; a string would be an unprefixed-hex value from String encoding.
+  return typeof value === 'string' ? Buffer.from(value, 'hex') : value
+}

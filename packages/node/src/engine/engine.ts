@@ -1,0 +1,96 @@
+import type { BlockHeader } from '@ethereumjs/block'
+import type { Common } from '@ethereumjs/common'
+import type { MerkleStateManager } from '@ethereumjs/statemanager'
+import { createVM, type VM } from '@ethereumjs/vm'
+import { BlockBuilder, type PayloadAttributes, type SealedBlock } from './block-builder.js'
+import { BlockHashes } from './block-hashes.js'
+import { createEngineCommon } from './common.js'
+import { EngineConfig, type EngineConfigInput } from './config.js'
+import { MemoryNodeBackend } from './db/memory-backend.js'
+import { type NodeBackend, NodeDB } from './db/node-db.js'
+import { BlockBuildError } from './errors.js'
+import { createGenesis, type GenesisSpec } from './genesis.js'
+import { createEngineState } from './state.js'
+
+export type CreateEngineParameters = {
+  config: EngineConfigInput
+  genesis: GenesisSpec
+  /** where trie nodes go; in-memory when absent */
+  backend?: NodeBackend
+}
+
+/**
+ * The execution engine: state at the head, block building on top of it, one atomic node-DB batch per block. Blocks
+ * and receipts are the store's business: `commit()` takes the sealed block so the store can persist it alongside.
+ */
+export class Engine {
+  private constructor(
+    readonly config: EngineConfig,
+    readonly common: Common,
+    readonly vm: VM,
+    readonly nodeDb: NodeDB,
+    readonly blockHashes: BlockHashes,
+    readonly genesis: BlockHeader,
+    private headHeader: BlockHeader,
+  ) {}
+
+  static async create(parameters: CreateEngineParameters): Promise<Engine> {
+    const config = EngineConfig.parse(parameters.config)
+    const common = createEngineCommon(config.chainId)
+    const nodeDb = new NodeDB(parameters.backend ?? new MemoryNodeBackend())
+    const stateManager = createEngineState(common, nodeDb)
+    const blockHashes = new BlockHashes()
+    const vm = await createVM({ common, stateManager, blockchain: blockHashes })
+    const genesis = await createGenesis(common, stateManager, parameters.genesis)
+    await nodeDb.commit()
+    blockHashes.set(0n, genesis.hash())
+    return new Engine(config, common, vm, nodeDb, blockHashes, genesis, genesis)
+  }
+
+  get head(): BlockHeader {
+    return this.headHeader
+  }
+
+  get stateManager(): MerkleStateManager {
+    return this.vm.stateManager as MerkleStateManager
+  }
+
+  /** Starts a block on the current head (the sequencer path: add txs one by one, skip the rejected). */
+  async startBlock(attributes: Omit<PayloadAttributes, 'transactions'>): Promise<BlockBuilder> {
+    return BlockBuilder.start(this.vm, this.headHeader, { ...attributes, transactions: [] }, this.config.eip1559)
+  }
+
+  /**
+   * Builds a block with exactly the given transactions (the derivation path: payload attributes are forced, so any
+   * invalid tx makes the payload invalid) and commits it as the new head.
+   */
+  async buildBlock(attributes: PayloadAttributes): Promise<SealedBlock> {
+    const builder = await this.startBlock(attributes)
+    try {
+      for (const tx of attributes.transactions) await builder.add(tx)
+    } catch (error) {
+      await this.abandon()
+      throw error
+    }
+    const sealed = await builder.seal()
+    await this.commit(sealed)
+    return sealed
+  }
+
+  /** Makes a sealed block the head; its trie nodes are written in one atomic batch. */
+  async commit(sealed: SealedBlock): Promise<void> {
+    if (!sealed.header.parentHash.every((b, i) => b === this.headHeader.hash()[i])) {
+      throw new BlockBuildError('sealed block does not extend the head', { number: sealed.header.number })
+    }
+    await this.nodeDb.commit()
+    this.blockHashes.set(sealed.header.number, sealed.hash)
+    this.headHeader = sealed.header
+  }
+
+  /** Drops the state changes of a block being built and returns to the head state. */
+  async abandon(): Promise<void> {
+    this.nodeDb.discard()
+    await this.stateManager.setStateRoot(this.headHeader.stateRoot, true)
+    this.stateManager.clearCaches()
+  }
+}
