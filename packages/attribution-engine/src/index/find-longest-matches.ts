@@ -26,7 +26,7 @@ export function findLongestMatches(v: ShardViews, query: Int32Array): Uint32Arra
     while (lo < hi) {
       const mid = (lo + hi) >>> 1
       const p = sa[mid]!
-      let k = lcpLo < lcpHi ? lcpLo : lcpHi
+      let k = Math.min(lcpLo, lcpHi)
       while (i + k < end && p + k < n && query[i + k] === T[p + k]) k++
       if (k > best) best = k
       if (i + k === end || (p + k < n && T[p + k]! > query[i + k]!)) {

@@ -1,0 +1,127 @@
+import { readFileSync } from 'node:fs'
+import { SingleBar } from 'cli-progress'
+import { Command } from 'commander'
+import pino from 'pino'
+import type { Address } from 'viem'
+import { AttributionEngine } from './engine/attribution-engine.js'
+import { AttributionError } from './errors.js'
+import { FileContributionSource } from './ingest/file-source.js'
+import { AttributionConfig, readFlagsAndEnv } from './service/config.js'
+import { createAttributionServer } from './service/http-server.js'
+import { createMetrics } from './service/metrics.js'
+import { EpochBook } from './settlement/epoch-book.js'
+import { RecordingSettler } from './settlement/settler.js'
+
+/** `opl-attribution index | query | serve`; every option also reads OPL_ATTRIBUTION_<NAME>. */
+function config(argv: string[]): AttributionConfig {
+  const parsed = AttributionConfig.safeParse(readFlagsAndEnv(argv, process.env))
+  if (!parsed.success) {
+    for (const issue of parsed.error.issues) console.error(`config: ${issue.path.join('.')}: ${issue.message}`)
+    process.exit(2)
+  }
+  return parsed.data
+}
+
+const program = new Command('opl-attribution').description('Proof of Attribution engine').allowUnknownOption()
+
+program
+  .command('index')
+  .description('ingest a contributions manifest (JSON lines) into the index; prints the new index version')
+  .argument('<manifest>', 'JSON lines: {id, contributor, datanetId, contentHash, order, content | path}')
+  .allowUnknownOption()
+  .action(async (manifest: string) => {
+    const c = config(process.argv)
+    const log = pino({ name: 'opl-attribution', level: c.logLevel }, pino.destination(2))
+    const engine = await AttributionEngine.open({ dir: c.indexDir, workers: c.workers, encoding: c.encoding, log })
+    const bar = new SingleBar({ format: '{phase} [{bar}] {value}{of} ', hideCursor: true }, undefined)
+    let phase = ''
+    const started = performance.now()
+    try {
+      const report = await engine.ingest(new FileContributionSource(manifest), (p) => {
+        if (p.phase !== phase) {
+          if (phase) bar.stop()
+          phase = p.phase
+          bar.start(p.total ?? 0, 0, { phase, of: p.total ? `/${p.total}` : ' contributions' })
+        }
+        if (p.total) bar.setTotal(p.total)
+        bar.update(p.done, { phase })
+      })
+      if (phase) bar.stop()
+      await engine.idle()
+      const s = engine.summary
+      console.log(
+        JSON.stringify({
+          version: s.version,
+          accepted: report.accepted.length,
+          rejected: report.rejected,
+          refusedRows: report.refusedRows.length,
+          tokens: report.tokens,
+          indexTokens: s.tokens,
+          shards: s.shards,
+          seconds: Number(((performance.now() - started) / 1000).toFixed(2)),
+        }),
+      )
+    } finally {
+      await engine.close()
+    }
+  })
+
+program
+  .command('query')
+  .description('attribute one output (text argument, or --file) and print the result JSON')
+  .argument('[text]')
+  .option('--file <path>')
+  .allowUnknownOption()
+  .action(async (text: string | undefined, opts: { file?: string }) => {
+    const c = config(process.argv)
+    const engine = await AttributionEngine.open({ dir: c.indexDir, workers: 1, encoding: c.encoding })
+    try {
+      const output = opts.file ? readFileSync(opts.file, 'utf8') : (text ?? '')
+      console.log(JSON.stringify(await engine.attribute(output), null, 2))
+    } finally {
+      await engine.close()
+    }
+  })
+
+program
+  .command('serve')
+  .description('serve the HTTP API until SIGINT/SIGTERM')
+  .allowUnknownOption()
+  .action(async () => {
+    const c = config(process.argv)
+    const log = pino({ name: 'opl-attribution', level: c.logLevel })
+    const engine = await AttributionEngine.open({
+      dir: c.indexDir,
+      workers: c.workers,
+      encoding: c.encoding,
+      queryTimeoutMs: c.queryTimeoutMs,
+      log,
+    })
+    // Until the L2 node and AttributionRewards exist, epochs are recorded in memory; the chain Settler plugs in here.
+    const epochs = new EpochBook(new RecordingSettler())
+    const server = createAttributionServer({
+      engine,
+      epochs,
+      metrics: createMetrics(engine),
+      log,
+      maxBodyBytes: c.maxBodyBytes,
+      defaultTreasury: c.defaultTreasury as Address,
+    })
+    server.listen(c.port, c.host, () => {
+      const addr = server.address()
+      const port = typeof addr === 'object' && addr ? addr.port : c.port
+      log.info({ url: `http://${c.host}:${port}`, version: engine.version }, 'attribution API ready')
+    })
+    const stop = () => {
+      server.close()
+      void engine.close().then(() => process.exit(0))
+    }
+    process.once('SIGINT', stop)
+    process.once('SIGTERM', stop)
+  })
+
+program.parseAsync(process.argv).catch((err: unknown) => {
+  if (err instanceof AttributionError) console.error(`${err.name}: ${err.message} ${JSON.stringify(err.details)}`)
+  else console.error(err)
+  process.exit(1)
+})

@@ -1,0 +1,37 @@
+import { z } from 'zod'
+import { ENCODINGS } from '../tokenizer/create-tokenizer.js'
+
+/** The service's configuration: flags (`--index-dir`) or env vars (`OPL_ATTRIBUTION_INDEX_DIR`), flags win. */
+export const AttributionConfig = z.object({
+  indexDir: z.string().min(1).default('.attribution'),
+  host: z.string().default('127.0.0.1'),
+  port: z.coerce.number().int().min(0).max(65_535).default(8547),
+  workers: z.coerce.number().int().min(1).max(64).default(2),
+  encoding: z.enum(ENCODINGS).default('cl100k_base'),
+  queryTimeoutMs: z.coerce.number().int().min(1).default(10_000),
+  maxBodyBytes: z.coerce.number().int().min(1024).default(1_048_576),
+  logLevel: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']).default('info'),
+  /** treasury paid the unattributed share when a request names no Datanets */
+  defaultTreasury: z
+    .string()
+    .regex(/^0x[0-9a-fA-F]{40}$/)
+    .default('0x0000000000000000000000000000000000000001'),
+})
+export type AttributionConfig = z.output<typeof AttributionConfig>
+
+const camel = (s: string) => s.toLowerCase().replace(/_([a-z])/g, (_, c: string) => c.toUpperCase())
+
+/** Reads `OPL_ATTRIBUTION_<NAME>` env vars and `--kebab-name value` flags into one object for the schema. */
+export function readFlagsAndEnv(argv: readonly string[], env: NodeJS.ProcessEnv): Record<string, string> {
+  const out: Record<string, string> = {}
+  for (const [k, v] of Object.entries(env))
+    if (k.startsWith('OPL_ATTRIBUTION_') && v !== undefined) out[camel(k.slice('OPL_ATTRIBUTION_'.length))] = v
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i]!
+    if (!a.startsWith('--')) continue
+    const [name, inline] = a.slice(2).split('=', 2)
+    const key = camel(name!.replace(/-/g, '_'))
+    out[key] = inline ?? argv[++i] ?? ''
+  }
+  return out
+}

@@ -1,0 +1,162 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
+import type { Logger } from 'pino'
+import { type Address, isAddress } from 'viem'
+import { z } from 'zod'
+import type { AttributionEngine } from '../engine/attribution-engine.js'
+import { AttributionError, InvalidInputError, NotFoundError } from '../errors.js'
+import { QueueFullError, TaskTimeoutError } from '../pool/errors.js'
+import type { AttributionResult } from '../scoring/attribution-result.js'
+import type { EpochBook } from '../settlement/epoch-book.js'
+import type { Metrics } from './metrics.js'
+
+const uint = z.union([z.string().regex(/^\d+$/), z.number().int().nonnegative()]).transform((v) => BigInt(v))
+const address = z.string().refine(isAddress, 'an address')
+
+/** Body of POST /v1/attributions; `charge` (optional) books the inference's fee into the open epoch. */
+export const AttributionRequest = z.object({
+  output: z.string().min(1),
+  inferenceId: z.string().min(1).optional(),
+  charge: z
+    .object({
+      modelId: z.string().min(1),
+      modelOwner: address,
+      inTokens: uint,
+      outTokens: uint.optional(),
+      rateInWei: uint,
+      rateOutWei: uint,
+      platformFeeBps: z.number().int().min(0).max(10_000).optional(),
+      datanets: z.array(z.object({ treasury: address, weight: uint })).optional(),
+    })
+    .optional(),
+})
+
+const json = (value: unknown) => JSON.stringify(value, (_, v) => (typeof v === 'bigint' ? v.toString() : v))
+
+/**
+ * The HTTP API: POST /v1/attributions, GET /v1/attributions/:id, GET /v1/claims/:contributor,
+ * POST /v1/epochs (close and settle the open epoch), /healthz, /metrics. Errors answer
+ * `{ error: name, message, details }` with 400 / 404 / 503 / 504 / 500.
+ */
+export function createAttributionServer(args: {
+  engine: AttributionEngine
+  epochs: EpochBook
+  metrics: Metrics
+  log: Logger
+  maxBodyBytes: number
+  defaultTreasury: Address
+}): Server {
+  const { engine, epochs, metrics, log } = args
+  const results = new Map<string, AttributionResult>()
+
+  async function route(req: IncomingMessage, res: ServerResponse): Promise<[string, number, unknown]> {
+    const url = new URL(req.url ?? '/', 'http://localhost')
+    const path = url.pathname
+    if (req.method === 'GET' && path === '/healthz') return ['healthz', 200, { ok: true, ...engine.summary }]
+    if (req.method === 'GET' && path === '/metrics') {
+      res.setHeader('content-type', metrics.registry.contentType)
+      return ['metrics', 200, await metrics.registry.metrics()]
+    }
+    if (req.method === 'POST' && path === '/v1/attributions') {
+      const body = AttributionRequest.safeParse(await readJson(req, args.maxBodyBytes))
+      if (!body.success) throw new InvalidInputError('invalid request body', { issues: body.error.issues })
+      const controller = new AbortController()
+      req.on('close', () => {
+        if (!res.writableEnded) controller.abort()
+      })
+      const stop = metrics.queryDuration.startTimer()
+      const result = await engine.attribute(body.data.output, { signal: controller.signal })
+      stop()
+      const id = body.data.inferenceId ?? result.digest
+      results.set(id, result)
+      let payouts: Record<string, string> | undefined
+      const c = body.data.charge
+      if (c) {
+        const booked = epochs.charge(result, {
+          inferenceId: id,
+          modelId: c.modelId,
+          modelOwner: c.modelOwner as Address,
+          inTokens: c.inTokens,
+          outTokens: c.outTokens ?? BigInt(result.outputTokens),
+          rateInWei: c.rateInWei,
+          rateOutWei: c.rateOutWei,
+          platformFeeBps: c.platformFeeBps,
+          datanets: (c.datanets ?? [{ treasury: args.defaultTreasury, weight: 1n }]).map((d) => ({
+            treasury: d.treasury as Address,
+            weight: d.weight,
+          })),
+        })
+        payouts = Object.fromEntries([...booked].map(([a, v]) => [a, v.toString()]))
+      }
+      return ['attributions', 200, { id, epoch: c ? epochs.currentEpoch : undefined, payouts, result }]
+    }
+    const attribution = path.match(/^\/v1\/attributions\/([^/]+)$/)
+    if (req.method === 'GET' && attribution) {
+      const result = results.get(decodeURIComponent(attribution[1]!))
+      if (!result) throw new NotFoundError('no attribution with this id', { id: attribution[1] })
+      return ['attribution', 200, { id: attribution[1], result }]
+    }
+    const claims = path.match(/^\/v1\/claims\/([^/]+)$/)
+    if (req.method === 'GET' && claims) {
+      if (!isAddress(claims[1]!)) throw new InvalidInputError('not an address', { contributor: claims[1] })
+      return ['claims', 200, { contributor: claims[1], claims: epochs.claimsOf(claims[1] as Address) }]
+    }
+    if (req.method === 'POST' && path === '/v1/epochs') {
+      const { claims: proofs, records, ...settled } = await epochs.close()
+      return ['epochs', 200, { ...settled, claims: proofs.length, records: records.length }]
+    }
+    throw new NotFoundError('no such route', { method: req.method, path })
+  }
+
+  return createServer((req, res) => {
+    route(req, res)
+      .then(([name, status, body]) => send(res, name, status, body))
+      .catch((err: unknown) => {
+        const e = err instanceof Error ? err : new Error(String(err))
+        const status =
+          e instanceof InvalidInputError
+            ? 400
+            : e instanceof NotFoundError
+              ? 404
+              : e instanceof QueueFullError
+                ? 503
+                : e instanceof TaskTimeoutError
+                  ? 504
+                  : e instanceof AttributionError
+                    ? 422
+                    : 500
+        if (status === 500) log.error({ err: e }, 'request failed')
+        send(res, 'error', status, {
+          error: e.name,
+          message: e.message,
+          details: e instanceof AttributionError ? e.details : {},
+        })
+      })
+  })
+
+  function send(res: ServerResponse, name: string, status: number, body: unknown) {
+    metrics.requests.inc({ route: name, status })
+    if (res.writableEnded || res.destroyed) return
+    if (typeof body === 'string') {
+      res.writeHead(status)
+      res.end(body)
+      return
+    }
+    res.writeHead(status, { 'content-type': 'application/json' })
+    res.end(json(body))
+  }
+}
+
+async function readJson(req: IncomingMessage, limit: number): Promise<unknown> {
+  const chunks: Buffer[] = []
+  let size = 0
+  for await (const chunk of req) {
+    size += (chunk as Buffer).length
+    if (size > limit) throw new InvalidInputError('request body too large', { limit })
+    chunks.push(chunk as Buffer)
+  }
+  try {
+    return JSON.parse(Buffer.concat(chunks).toString('utf8'))
+  } catch {
+    throw new InvalidInputError('request body is not JSON')
+  }
+}
