@@ -9,6 +9,11 @@ export const forks = ['regolith', 'canyon', 'delta', 'ecotone', 'fjord', 'granit
 
 export type Fork = (typeof forks)[number]
 
+/** Our chain's schedule: every implemented fork active from genesis, so no upgrade transactions are ever needed. */
+export const allForksAtGenesis: Readonly<Record<Fork, bigint>> = Object.freeze(
+  Object.fromEntries(forks.map((fork) => [fork, 0n])) as Record<Fork, bigint>,
+)
+
 /** rollup.json key of each fork's activation timestamp. */
 export const forkTimeKeys = {
   regolith: 'regolith_time',

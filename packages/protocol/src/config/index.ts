@@ -17,7 +17,7 @@ export {
   type RollupConfigIssue,
   RollupConfigSerializeError,
 } from './errors.js'
-export { type Fork, forks, forkTimeKeys, isForkActive } from './forks.js'
+export { allForksAtGenesis, type Fork, forks, forkTimeKeys, isForkActive } from './forks.js'
 export {
   type AltDaCommitmentType,
   type AltDaConfig,

@@ -1,6 +1,7 @@
 import fc from 'fast-check'
 import { describe, expect, test } from 'vitest'
 import { RollupConfigError } from './errors.js'
+import { allForksAtGenesis } from './forks.js'
 import { opNode901RollupJson } from './op-node-901-rollup.fixture.js'
 import { parseRollupConfig, type RollupConfig, serializeRollupConfig, toRollupConfigJson } from './rollup-config.js'
 
@@ -105,6 +106,16 @@ describe('EigenDA Granite config', () => {
     })
     expect(toRollupConfigJson(config)).toStrictEqual(eigenDaRollupJson)
     expect(serializeRollupConfig(config)).toBe(`${JSON.stringify(eigenDaRollupJson, null, 2)}\n\n`)
+  })
+
+  test('a config built in TS with every fork at genesis serializes to the same file', () => {
+    const config: RollupConfig = { ...parseRollupConfig(eigenDaRollupJson), forkTimes: allForksAtGenesis }
+    expect(serializeRollupConfig(config)).toBe(`${JSON.stringify(eigenDaRollupJson, null, 2)}\n\n`)
+  })
+
+  test('serializing an invalid config throws instead of writing a file op-node rejects', () => {
+    const config = { ...parseRollupConfig(eigenDaRollupJson), blockTime: 0n }
+    expect(() => serializeRollupConfig(config)).toThrow(RollupConfigError)
   })
 
   test('writes keys in op-node struct order', () => {

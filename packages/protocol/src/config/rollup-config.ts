@@ -275,8 +275,11 @@ export function toRollupConfigJson(config: RollupConfig): RollupConfigJson {
 
 /**
  * rollup.json text byte for byte as op-node's `jsonutil.WriteJSON` writes it: two-space indent, then two newlines
- * (`json.Encoder.Encode` ends with one and WriteJSON appends another).
+ * (`json.Encoder.Encode` ends with one and WriteJSON appends another). Throws `RollupConfigError` for an invalid config.
  */
 export function serializeRollupConfig(config: RollupConfig): string {
-  return `${JSON.stringify(toRollupConfigJson(config), null, 2)}\n\n`
+  const json = toRollupConfigJson(config)
+  // Refuse to write a file op-node (or our own parser) would reject: the writer learns about it, not the reader.
+  parseRollupConfig(json)
+  return `${JSON.stringify(json, null, 2)}\n\n`
 }
