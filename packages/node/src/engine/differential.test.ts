@@ -11,6 +11,7 @@ import {
   eip1559Tx,
   L1_INFO_DEPOSITOR,
   LOGGER_INITCODE,
+  LOGGER_RUNTIME,
   legacyTx,
   sourceHash,
   TEST_ADDRESSES,
@@ -27,6 +28,7 @@ const HARDFORK = 'granite'
 const [alice, bob, carol, dave] = TEST_ADDRESSES as [Address, Address, Address, Address]
 const [aliceKey, bobKey] = TEST_KEYS as [Hex, Hex]
 const stranger: Address = '0x00000000000000000000000000000000000c0ffe'
+const erin: Address = '0x00000000000000000000000000000000000e0001'
 
 function toAlloc(accounts: AccountOverride[]): GenesisAlloc {
   const alloc: GenesisAlloc = {}
@@ -51,7 +53,7 @@ function toAlloc(accounts: AccountOverride[]): GenesisAlloc {
  * of this genesis so both sides agree; beacon-root.test.ts checks our call against the EIP's storage layout.
  */
 const extraAccounts: AccountOverride[] = [
-  ...[alice, bob, carol, dave].map((address) => ({ address: hexToBytes(address), balance: FUNDS, nonce: 0n })),
+  ...[alice, bob, carol, dave, erin].map((address) => ({ address: hexToBytes(address), balance: FUNDS, nonce: 0n })),
 ]
 
 function l1Info(seq: number): EngineTx {
@@ -77,10 +79,16 @@ function l1Info(seq: number): EngineTx {
   })
 }
 
+/**
+ * Calibration (measured): EDR's mempool gives a deposit nonce 0 and refuses it once the sender's nonce is above 0
+ * ("nonce too low"), and refuses a deposit whose value exceeds the sender's balance before the mint. So each deposit sender
+ * is used once (the L1-info depositor only in block 1, which leaves the L1 fee parameters set for later blocks), and
+ * the failing deposits here fail inside the EVM; failures before the EVM are covered in execute-deposit.test.ts.
+ */
 describe('engine vs EDR (chainType op, granite) on the same genesis and txs', () => {
   let engine: Engine
   let edr: EdrReference
-  const loggerAddress: Address = '0x' as Address
+  let logger: Address
 
   beforeAll(async () => {
     const predeploys = edrPredeploys(HARDFORK)
@@ -99,7 +107,6 @@ describe('engine vs EDR (chainType op, granite) on the same genesis and txs', ()
       config: { chainId: CHAIN_ID, eip1559: EIP1559 },
       genesis: { alloc: toAlloc([...predeploys, ...extraAccounts]), timestamp: GENESIS_TIME, gasLimit: GAS_LIMIT },
     })
-    void loggerAddress
   })
 
   /** Runs the same txs through EDR (mined at `timestamp`) and through our builder with EDR's header inputs. */
@@ -255,6 +262,84 @@ describe('engine vs EDR (chainType op, granite) on the same genesis and txs', ()
     expectSameBlock(result)
     expect(result.sealed.receipts.map((r) => r.status)).toEqual([1, 1, 0, 1, 1, 1, 1])
     expect(result.sealed.receipts[2]!.gasUsed).toBe(53_700n)
+    logger = bytesToHex(result.sealed.receipts[3]!.contractAddress!) as Address
+    expect(await edr.request<Hex>('eth_getCode', [logger, 'latest'])).toBe(LOGGER_RUNTIME)
     await expectSameBalances([alice, bob, carol, dave, stranger, SEQUENCER_FEE_VAULT, BASE_FEE_VAULT, L1_FEE_VAULT])
+  })
+
+  test('block 2: calls with logs and storage, reverting calls and deposits, deposit with value into a contract', async () => {
+    const common = engine.common
+    const word = (n: number) => padHex(numberToHex(n), { size: 32 })
+    const txs: EngineTx[] = [
+      // deposit calling the contract with value: stores, logs, keeps the value
+      depositTx({
+        sourceHash: sourceHash(4),
+        from: erin,
+        to: logger,
+        mint: 10n ** 17n,
+        value: 5n,
+        gas: 80_000n,
+        isSystemTx: false,
+        data: word(7),
+      }),
+      // deposit whose call reverts: an EVM failure, mint kept, only the used gas reported (Regolith)
+      depositTx({
+        sourceHash: sourceHash(5),
+        from: stranger,
+        to: logger,
+        mint: 42n,
+        value: 0n,
+        gas: 90_000n,
+        isSystemTx: false,
+        data: word(0),
+      }),
+      eip1559Tx(common, aliceKey, {
+        nonce: 2n,
+        to: logger,
+        data: word(9),
+        gasLimit: 60_000n,
+        maxFeePerGas: 3_000_000_000n,
+        maxPriorityFeePerGas: 2n,
+      }),
+      legacyTx(common, bobKey, { nonce: 2n, to: logger, data: word(0), gasLimit: 60_000n, gasPrice: 1_500_000_000n }),
+      // overwrite slot 0 with the same value: cheap SSTORE path
+      legacyTx(common, bobKey, { nonce: 3n, to: logger, data: word(9), gasLimit: 60_000n, gasPrice: 1_500_000_000n }),
+    ]
+    const result = await both(txs, GENESIS_TIME + 4n)
+    expectSameBlock(result)
+    expect(result.sealed.receipts.map((r) => r.status)).toEqual([1, 0, 1, 0, 1])
+    expect(result.sealed.receipts[1]!.gasUsed).toBeLessThan(90_000n)
+    expect(result.sealed.receipts[1]!.depositNonce).toBe(0n)
+    await expectSameBalances([alice, bob, erin, stranger, logger, SEQUENCER_FEE_VAULT, BASE_FEE_VAULT, L1_FEE_VAULT])
+  })
+
+  test('blocks 3-5: empty-ish blocks move the base fee down, a full-ish one up, identically', async () => {
+    const common = engine.common
+    const baseFees: bigint[] = []
+    for (let i = 0; i < 3; i++) {
+      const txs: EngineTx[] = []
+      if (i === 1) {
+        // 6 × 981,000 gas of calldata-heavy transfers: above the 5M target (30M / elasticity 6)
+        for (let n = 0; n < 6; n++) {
+          txs.push(
+            eip1559Tx(common, TEST_KEYS[2]!, {
+              nonce: BigInt(n + 1),
+              to: stranger,
+              data: `0x${'ab'.repeat(60_000)}`,
+              gasLimit: 1_100_000n,
+              maxFeePerGas: 10_000_000_000n,
+              maxPriorityFeePerGas: 0n,
+            }),
+          )
+        }
+      }
+      const result = await both(txs, GENESIS_TIME + 6n + 2n * BigInt(i))
+      expectSameBlock(result)
+      baseFees.push(result.sealed.header.baseFeePerGas!)
+    }
+    // block 4 (the full one) was built on a quiet parent: fee down; block 5 follows the full one: fee up
+    expect(baseFees[1]! < baseFees[0]!).toBe(true)
+    expect(baseFees[2]! > baseFees[1]!).toBe(true)
+    await expectSameBalances([carol, stranger, SEQUENCER_FEE_VAULT, BASE_FEE_VAULT, L1_FEE_VAULT])
   })
 })
