@@ -3,6 +3,7 @@ import { bytesToHex, getAddress } from 'viem'
 import { expect, test } from 'vitest'
 import { applyL1ToL2Alias, undoL1ToL2Alias } from './aliasing.js'
 import { AliasAddressError } from './errors.js'
+import { PROPERTY_TEST_TIMEOUT } from './test-arbitraries.js'
 
 test('OP Mainnet L1CrossDomainMessenger proxy aliases to the known L2 sender', () => {
   expect(applyL1ToL2Alias('0x25ace71c97B33Cc4729CF772ae268934F7ab5fA1')).toBe(
@@ -22,16 +23,20 @@ test('aliasing wraps around uint160 like unchecked Solidity arithmetic', () => {
   )
 })
 
-test('undo inverts apply on random addresses', () => {
-  fc.assert(
-    fc.property(fc.uint8Array({ minLength: 20, maxLength: 20 }), (bytes) => {
-      const address = getAddress(bytesToHex(bytes))
-      expect(undoL1ToL2Alias(applyL1ToL2Alias(address))).toBe(address)
-      expect(applyL1ToL2Alias(undoL1ToL2Alias(address))).toBe(address)
-    }),
-    { numRuns: 2000 },
-  )
-})
+test(
+  'undo inverts apply on random addresses',
+  () => {
+    fc.assert(
+      fc.property(fc.uint8Array({ minLength: 20, maxLength: 20 }), (bytes) => {
+        const address = getAddress(bytesToHex(bytes))
+        expect(undoL1ToL2Alias(applyL1ToL2Alias(address))).toBe(address)
+        expect(applyL1ToL2Alias(undoL1ToL2Alias(address))).toBe(address)
+      }),
+      { numRuns: 2000 },
+    )
+  },
+  PROPERTY_TEST_TIMEOUT,
+)
 
 test('a non-address -> AliasAddressError', () => {
   expect(() => applyL1ToL2Alias('0x1234')).toThrow(AliasAddressError)

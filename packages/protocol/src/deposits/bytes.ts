@@ -28,8 +28,9 @@ export function uintToFixedBytes(value: bigint, size: number): Uint8Array {
   return numberToBytes(value, { size })
 }
 
+/** Big-endian unsigned integer in `bytes[start, end)`; the empty range is 0. */
 export function readUint(bytes: Uint8Array, start: number, end: number): bigint {
-  return bytesToBigInt(bytes.subarray(start, end))
+  return end > start ? bytesToBigInt(bytes.subarray(start, end)) : 0n
 }
 
 export function isAllZero(bytes: Uint8Array): boolean {

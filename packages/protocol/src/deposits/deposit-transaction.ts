@@ -10,15 +10,8 @@ import {
   isHex,
   keccak256,
 } from 'viem'
-import {
-  type BytesLike,
-  isUint,
-  readUint,
-  toBytesOrUndefined,
-  UINT64_MAX,
-  UINT256_MAX,
-  uintToMinimalBytes,
-} from './bytes.js'
+import { type BytesLike, readUint, toBytesOrUndefined, uintToMinimalBytes } from './bytes.js'
+import { assertDepositAmounts } from './deposit-fields.js'
 import { DepositTxFieldError, DepositTxRlpError, DepositTxTypeError } from './errors.js'
 
 /** EIP-2718 type byte of deposit transactions: the highest type below 0x7F. */
@@ -151,17 +144,8 @@ function assertEncodable(tx: DepositTransaction): void {
   if (tx.to !== null && !isAddress(tx.to, { strict: false })) {
     throw new DepositTxFieldError('to is not an address', { field: 'to', value: tx.to })
   }
-  for (const [name, value, max] of [
-    ['mint', tx.mint, UINT256_MAX],
-    ['value', tx.value, UINT256_MAX],
-    ['gas', tx.gas, UINT64_MAX],
-  ] as const) {
-    if (!isUint(value, max)) throw new DepositTxFieldError(`${name} is out of range`, { field: name, value })
-  }
   if (typeof tx.isSystemTx !== 'boolean') {
     throw new DepositTxFieldError('isSystemTx must be a boolean', { field: 'isSystemTx', value: tx.isSystemTx })
   }
-  if (!isHex(tx.data, { strict: true }) || tx.data.length % 2 !== 0) {
-    throw new DepositTxFieldError('data must be even-length hex', { field: 'data' })
-  }
+  assertDepositAmounts(tx)
 }

@@ -1,14 +1,7 @@
-import { bytesToHex, concatBytes, type Hex, hexToBytes, isHex } from 'viem'
-import {
-  type BytesLike,
-  isUint,
-  readUint,
-  toBytesOrUndefined,
-  UINT64_MAX,
-  UINT256_MAX,
-  uintToFixedBytes,
-} from './bytes.js'
-import { DepositTxFieldError, OpaqueDepositDataError } from './errors.js'
+import { bytesToHex, concatBytes, type Hex, hexToBytes } from 'viem'
+import { type BytesLike, readUint, toBytesOrUndefined, uintToFixedBytes } from './bytes.js'
+import { assertDepositAmounts } from './deposit-fields.js'
+import { OpaqueDepositDataError } from './errors.js'
 
 /** mint (32) | value (32) | gas (8) | isCreation (1): the fixed head of version-0 opaque data. */
 export const OPAQUE_DATA_HEAD_LENGTH = 73
@@ -43,16 +36,7 @@ export function decodeOpaqueDepositData(opaqueData: BytesLike): DepositData {
 
 /** The portal's packing of a deposit (op-node `marshalDepositVersion0`). */
 export function encodeOpaqueDepositData(deposit: DepositData): Hex {
-  for (const [name, value, max] of [
-    ['mint', deposit.mint, UINT256_MAX],
-    ['value', deposit.value, UINT256_MAX],
-    ['gas', deposit.gas, UINT64_MAX],
-  ] as const) {
-    if (!isUint(value, max)) throw new DepositTxFieldError(`${name} is out of range`, { field: name, value })
-  }
-  if (!isHex(deposit.data, { strict: true }) || deposit.data.length % 2 !== 0) {
-    throw new DepositTxFieldError('data must be even-length hex', { field: 'data' })
-  }
+  assertDepositAmounts(deposit)
   return bytesToHex(
     concatBytes([
       uintToFixedBytes(deposit.mint, 32),

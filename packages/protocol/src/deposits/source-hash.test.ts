@@ -9,8 +9,7 @@ import {
   upgradeDepositSourceHash,
   userDepositSourceHash,
 } from './source-hash.js'
-
-const hash32 = fc.uint8Array({ minLength: 32, maxLength: 32 }).map((bytes) => bytesToHex(bytes))
+import { arbitraryHash, PROPERTY_TEST_TIMEOUT } from './test-arbitraries.js'
 
 describe('vectors', () => {
   // op-node deposit_source_test.go
@@ -63,19 +62,23 @@ describe('vectors', () => {
 })
 
 describe('against viem getSourceHash', () => {
-  test('user and L1-info domains agree on random inputs', () => {
-    fc.assert(
-      fc.property(hash32, fc.nat({ max: Number.MAX_SAFE_INTEGER }), (l1BlockHash, index) => {
-        expect(userDepositSourceHash({ l1BlockHash, logIndex: index })).toBe(
-          getSourceHash({ domain: 'userDeposit', l1BlockHash, l1LogIndex: index }),
-        )
-        expect(l1InfoDepositSourceHash({ l1BlockHash, sequenceNumber: BigInt(index) })).toBe(
-          getSourceHash({ domain: 'l1InfoDeposit', l1BlockHash, sequenceNumber: index }),
-        )
-      }),
-      { numRuns: 2000 },
-    )
-  })
+  test(
+    'user and L1-info domains agree on random inputs',
+    () => {
+      fc.assert(
+        fc.property(arbitraryHash, fc.nat({ max: Number.MAX_SAFE_INTEGER }), (l1BlockHash, index) => {
+          expect(userDepositSourceHash({ l1BlockHash, logIndex: index })).toBe(
+            getSourceHash({ domain: 'userDeposit', l1BlockHash, l1LogIndex: index }),
+          )
+          expect(l1InfoDepositSourceHash({ l1BlockHash, sequenceNumber: BigInt(index) })).toBe(
+            getSourceHash({ domain: 'l1InfoDeposit', l1BlockHash, sequenceNumber: index }),
+          )
+        }),
+        { numRuns: 2000 },
+      )
+    },
+    PROPERTY_TEST_TIMEOUT,
+  )
 })
 
 describe('invalid input', () => {
