@@ -20,7 +20,7 @@ library MerkleHelper {
         for (uint256 i = 0; i < n; ++i) {
             tree[tree.length - 1 - i] = leaves[i];
         }
-        for (uint256 i = tree.length - 1 - n + 1; i > 0; --i) {
+        for (uint256 i = tree.length - n; i > 0; --i) {
             tree[i - 1] = Hashes.commutativeKeccak256(tree[2 * (i - 1) + 1], tree[2 * (i - 1) + 2]);
         }
     }
