@@ -22,15 +22,27 @@ function config(argv: string[]): AttributionConfig {
   return parsed.data
 }
 
-const program = new Command('opl-attribution').description('Proof of Attribution engine').allowUnknownOption()
+const program = new Command('opl-attribution').description('Proof of Attribution engine')
 
-program
-  .command('index')
+/** The config flags every command accepts (values are read by readFlagsAndEnv, validated by the zod schema). */
+function withConfig(cmd: Command): Command {
+  return cmd
+    .option('--index-dir <dir>', 'index directory (OPL_ATTRIBUTION_INDEX_DIR)')
+    .option('--workers <n>', 'worker threads (OPL_ATTRIBUTION_WORKERS)')
+    .option('--encoding <name>', 'tokenizer: cl100k_base | o200k_base | gpt2 (OPL_ATTRIBUTION_ENCODING)')
+    .option('--host <host>', 'bind address (OPL_ATTRIBUTION_HOST)')
+    .option('--port <port>', 'HTTP port (OPL_ATTRIBUTION_PORT)')
+    .option('--query-timeout-ms <ms>', 'per-task timeout (OPL_ATTRIBUTION_QUERY_TIMEOUT_MS)')
+    .option('--max-body-bytes <n>', 'request body limit (OPL_ATTRIBUTION_MAX_BODY_BYTES)')
+    .option('--default-treasury <address>', 'treasury for the unattributed share (OPL_ATTRIBUTION_DEFAULT_TREASURY)')
+    .option('--log-level <level>', 'pino level (OPL_ATTRIBUTION_LOG_LEVEL)')
+}
+
+withConfig(program.command('index'))
   .description('ingest a contributions manifest (JSON lines) into the index; prints the new index version')
   .argument('<manifest>', 'JSON lines: {id, contributor, datanetId, contentHash, order, content | path}')
-  .allowUnknownOption()
   .action(async (manifest: string) => {
-    const c = config(process.argv)
+    const c = config(process.argv.slice(2))
     const log = pino({ name: 'opl-attribution', level: c.logLevel }, pino.destination(2))
     const engine = await AttributionEngine.open({ dir: c.indexDir, workers: c.workers, encoding: c.encoding, log })
     const bar = new SingleBar({ format: '{phase} [{bar}] {value}{of} ', hideCursor: true }, undefined)
@@ -66,14 +78,12 @@ program
     }
   })
 
-program
-  .command('query')
+withConfig(program.command('query'))
   .description('attribute one output (text argument, or --file) and print the result JSON')
   .argument('[text]')
   .option('--file <path>')
-  .allowUnknownOption()
   .action(async (text: string | undefined, opts: { file?: string }) => {
-    const c = config(process.argv)
+    const c = config(process.argv.slice(2))
     const engine = await AttributionEngine.open({ dir: c.indexDir, workers: 1, encoding: c.encoding })
     try {
       const output = opts.file ? readFileSync(opts.file, 'utf8') : (text ?? '')
@@ -83,12 +93,10 @@ program
     }
   })
 
-program
-  .command('serve')
+withConfig(program.command('serve'))
   .description('serve the HTTP API until SIGINT/SIGTERM')
-  .allowUnknownOption()
   .action(async () => {
-    const c = config(process.argv)
+    const c = config(process.argv.slice(2))
     const log = pino({ name: 'opl-attribution', level: c.logLevel })
     const engine = await AttributionEngine.open({
       dir: c.indexDir,
