@@ -3,7 +3,7 @@ import { bytesToHex, getAddress } from 'viem'
 import { expect, test } from 'vitest'
 import { applyL1ToL2Alias, undoL1ToL2Alias } from './aliasing.js'
 import { AliasAddressError } from './errors.js'
-import { PROPERTY_TEST_TIMEOUT } from './test-arbitraries.js'
+import { PROPERTY_TEST_TIMEOUT } from './test-support.js'
 
 test('OP Mainnet L1CrossDomainMessenger proxy aliases to the known L2 sender', () => {
   expect(applyL1ToL2Alias('0x25ace71c97B33Cc4729CF772ae268934F7ab5fA1')).toBe(

@@ -22,8 +22,10 @@ import {
   arbitraryBytes,
   arbitraryHash,
   arbitraryUint,
+  arbitraryUserDeposit,
+  captureError,
   PROPERTY_TEST_TIMEOUT,
-} from './test-arbitraries.js'
+} from './test-support.js'
 
 /** A raw log built with viem's ABI encoder, independent of our `encodeDepositLog`. */
 function rawDepositLog(args: {
@@ -46,15 +48,6 @@ function rawDepositLog(args: {
     logIndex: args.logIndex,
   }
 }
-
-const arbitraryDeposit = fc.record({
-  from: arbitraryAddress,
-  to: fc.option(arbitraryAddress, { nil: null }),
-  mint: arbitraryUint(256),
-  value: arbitraryUint(256),
-  gas: arbitraryUint(64),
-  data: arbitraryBytes(0, 200),
-})
 
 const arbitraryOpaqueData = fc
   .tuple(arbitraryBytes(72, 72), fc.constantFrom('00', '01'), arbitraryBytes(0, 100))
@@ -95,7 +88,7 @@ describe('round trip and differential against viem/op-stack', () => {
     'encodeDepositLog -> decodeDepositLog gives the deposit back, and the data is the ABI encoding',
     () => {
       fc.assert(
-        fc.property(arbitraryDeposit, arbitraryHash, fc.nat({ max: 100_000 }), (deposit, blockHash, logIndex) => {
+        fc.property(arbitraryUserDeposit, arbitraryHash, fc.nat({ max: 100_000 }), (deposit, blockHash, logIndex) => {
           const { topics, data } = encodeDepositLog(deposit)
           const opaqueData = encodeOpaqueDepositData({ ...deposit, isCreation: deposit.to === null })
           expect(data).toBe(encodeAbiParameters([{ type: 'bytes' }], [opaqueData]))
@@ -193,12 +186,7 @@ describe('op-node rules', () => {
     ['a whole extra padding word', `0x${word(32n)}${word(77n)}${opaqueBody}${word(0n)}`, 'length'],
     ['length 64 in 96 bytes of payload (a whole word too many)', `0x${word(32n)}${word(64n)}${opaqueBody}`, 'length'],
   ])('%s -> DepositLogDataError on %s', (_name, data, field) => {
-    let error: unknown
-    try {
-      decodeDepositLog(withData(data))
-    } catch (caught) {
-      error = caught
-    }
+    const error = captureError(() => decodeDepositLog(withData(data)))
     expect(error).toBeInstanceOf(DepositLogDataError)
     expect((error as DepositLogDataError).details).toMatchObject({ field, logIndex: 7 })
   })
@@ -218,12 +206,7 @@ describe('op-node rules', () => {
 
   test('72 bytes of opaque data -> OpaqueDepositDataError naming the log', () => {
     const log = rawDepositLog({ from, to, opaqueData: `0x${'00'.repeat(72)}`, blockHash, logIndex: 7 })
-    let error: unknown
-    try {
-      decodeDepositLog(log)
-    } catch (caught) {
-      error = caught
-    }
+    const error = captureError(() => decodeDepositLog(log))
     expect(error).toBeInstanceOf(OpaqueDepositDataError)
     expect((error as OpaqueDepositDataError).details).toMatchObject({ length: 72, logIndex: 7 })
   })

@@ -11,7 +11,7 @@ import {
   hashDepositTransaction,
 } from './deposit-transaction.js'
 import { DepositTxFieldError, DepositTxRlpError, DepositTxTypeError } from './errors.js'
-import { arbitraryBytes, arbitraryDepositTransaction, PROPERTY_TEST_TIMEOUT } from './test-arbitraries.js'
+import { arbitraryBytes, arbitraryDepositTransaction, captureError, PROPERTY_TEST_TIMEOUT } from './test-support.js'
 
 /** viem parses a deposit into this shape but does not export its type. */
 type ViemParsedDeposit = { type: string; sourceHash: Hex; to?: Hex; mint?: bigint; value?: bigint; gas?: bigint }
@@ -212,12 +212,3 @@ describe('malformed input -> typed error', () => {
     PROPERTY_TEST_TIMEOUT,
   )
 })
-
-function captureError(run: () => unknown): unknown {
-  try {
-    run()
-  } catch (error) {
-    return error
-  }
-  throw new Error('expected an error')
-}

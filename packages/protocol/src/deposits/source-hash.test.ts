@@ -9,7 +9,7 @@ import {
   upgradeDepositSourceHash,
   userDepositSourceHash,
 } from './source-hash.js'
-import { arbitraryHash, PROPERTY_TEST_TIMEOUT } from './test-arbitraries.js'
+import { arbitraryHash, PROPERTY_TEST_TIMEOUT } from './test-support.js'
 
 describe('vectors', () => {
   // op-node deposit_source_test.go

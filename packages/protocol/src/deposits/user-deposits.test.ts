@@ -11,22 +11,15 @@ import {
   arbitraryBytes,
   arbitraryHash,
   arbitraryUint,
+  arbitraryUserDeposit,
   PROPERTY_TEST_TIMEOUT,
-} from './test-arbitraries.js'
+} from './test-support.js'
 import { extractUserDeposits } from './user-deposits.js'
 
 // op-node deposit_log_test.go MockDepositContractAddr
 const portal = getAddress('0xdeadbeefdeadbeefdeadbeefdeadbeef00000000')
 const blockHash = `0x${'c0'.repeat(32)}` as Hex
 
-const arbitraryUserDeposit = fc.record({
-  from: arbitraryAddress,
-  to: fc.option(arbitraryAddress, { nil: null }),
-  mint: arbitraryUint(256),
-  value: arbitraryUint(256),
-  gas: arbitraryUint(64),
-  data: arbitraryBytes(0, 64),
-})
 const arbitraryOtherLog = fc.record({
   address: arbitraryAddress,
   topics: fc.array(arbitraryHash, { maxLength: 4 }),

@@ -32,3 +32,23 @@ export const arbitraryDepositTransaction: fc.Arbitrary<DepositTransaction> = fc.
 
 /** vitest's limit for one property test: thousands of cases on 2 shared cores need more than the 5 s default. */
 export const PROPERTY_TEST_TIMEOUT = 120_000
+
+/** A user deposit as the portal sees it (no source hash yet). */
+export const arbitraryUserDeposit = fc.record({
+  from: arbitraryAddress,
+  to: fc.option(arbitraryAddress, { nil: null }),
+  mint: arbitraryUint(256),
+  value: arbitraryUint(256),
+  gas: arbitraryUint(64),
+  data: arbitraryBytes(0, 200),
+})
+
+/** The error `run` throws; fails the test when it returns. */
+export function captureError(run: () => unknown): unknown {
+  try {
+    run()
+  } catch (error) {
+    return error
+  }
+  throw new Error('expected an error')
+}
