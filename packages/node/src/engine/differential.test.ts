@@ -4,10 +4,8 @@ import { type Address, type Hex, hexToBigInt, hexToBytes, numberToHex, padHex, t
 import { beforeAll, describe, expect, test } from 'vitest'
 import { BASE_FEE_VAULT, L1_BLOCK, L1_FEE_VAULT, SEQUENCER_FEE_VAULT } from './addresses.js'
 import { Engine } from './engine.js'
-import type { GenesisAlloc } from './genesis.js'
 import { createEdrReference, type EdrReference, edrPredeploys, type RpcBlock } from './testing/edr-reference.js'
 import {
-  ecotoneL1InfoCalldata,
   eip1559Tx,
   L1_INFO_DEPOSITOR,
   LOGGER_INITCODE,
@@ -17,6 +15,7 @@ import {
   TEST_ADDRESSES,
   TEST_KEYS,
 } from './testing/fixtures.js'
+import { edrAlloc, l1InfoDeposit } from './testing/test-engine.js'
 import { depositTx, type EngineTx } from './transactions.js'
 
 const CHAIN_ID = 901n
@@ -30,23 +29,6 @@ const [aliceKey, bobKey] = TEST_KEYS as [Hex, Hex]
 const stranger: Address = '0x00000000000000000000000000000000000c0ffe'
 const erin: Address = '0x00000000000000000000000000000000000e0001'
 
-function toAlloc(accounts: AccountOverride[]): GenesisAlloc {
-  const alloc: GenesisAlloc = {}
-  for (const account of accounts) {
-    const storage: Record<Hex, Hex> = {}
-    for (const slot of account.storage ?? []) {
-      if (slot.value !== 0n) storage[numberToHex(slot.index, { size: 32 })] = numberToHex(slot.value, { size: 32 })
-    }
-    alloc[bytesToHex(account.address)] = {
-      balance: account.balance ?? 0n,
-      nonce: account.nonce ?? 0n,
-      ...(account.code?.length ? { code: bytesToHex(account.code) as Hex } : {}),
-      storage,
-    }
-  }
-  return alloc
-}
-
 /**
  * Calibration (measured): EDR 0.22 in OP mode reports a parentBeaconBlockRoot but does not run the EIP-4788 system
  * call (the beacon roots contract's storage stays empty), while op-geth does from Ecotone on. The contract is left out
@@ -55,29 +37,6 @@ function toAlloc(accounts: AccountOverride[]): GenesisAlloc {
 const extraAccounts: AccountOverride[] = [
   ...[alice, bob, carol, dave, erin].map((address) => ({ address: hexToBytes(address), balance: FUNDS, nonce: 0n })),
 ]
-
-function l1Info(seq: number): EngineTx {
-  return depositTx({
-    sourceHash: sourceHash(1000 + seq),
-    from: L1_INFO_DEPOSITOR,
-    to: L1_BLOCK,
-    mint: 0n,
-    value: 0n,
-    gas: 1_000_000n,
-    isSystemTx: false,
-    data: ecotoneL1InfoCalldata({
-      baseFeeScalar: 1368,
-      blobBaseFeeScalar: 810949,
-      sequenceNumber: BigInt(seq),
-      timestamp: GENESIS_TIME + BigInt(seq) * 12n,
-      number: 100n + BigInt(seq),
-      baseFee: 7_000_000_000n + BigInt(seq) * 1_000_000n,
-      blobBaseFee: 3n + BigInt(seq),
-      hash: padHex(numberToHex(0xb10c + seq), { size: 32 }),
-      batcherHash: padHex('0xba7c4e5', { size: 32 }),
-    }),
-  })
-}
 
 /**
  * Calibration (measured): EDR's mempool gives a deposit nonce 0 and refuses it once the sender's nonce is above 0
@@ -105,7 +64,7 @@ describe('engine vs EDR (chainType op, granite) on the same genesis and txs', ()
     })
     engine = await Engine.create({
       config: { chainId: CHAIN_ID, eip1559: EIP1559 },
-      genesis: { alloc: toAlloc([...predeploys, ...extraAccounts]), timestamp: GENESIS_TIME, gasLimit: GAS_LIMIT },
+      genesis: { alloc: edrAlloc([...predeploys, ...extraAccounts]), timestamp: GENESIS_TIME, gasLimit: GAS_LIMIT },
     })
   })
 
@@ -189,7 +148,7 @@ describe('engine vs EDR (chainType op, granite) on the same genesis and txs', ()
   test('block 1: L1-info, minting deposits (one failing, one creating), legacy + 1559 transfers, a creation', async () => {
     const common = engine.common
     const txs: EngineTx[] = [
-      l1Info(0),
+      l1InfoDeposit(0),
       // mint + value transfer to a fresh account
       depositTx({
         sourceHash: sourceHash(1),
