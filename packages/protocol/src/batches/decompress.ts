@@ -40,11 +40,24 @@ const EMPTY_DICTIONARY_ADLER32 = 1
  */
 export function decompressBounded(input: Uint8Array, algo: CompressionAlgo, limit: number): BoundedDecompression {
   const body = algo === 'zlib' ? input.subarray(zlibBodyOffset(input)) : input
-  const first = runEngine(algo, body, limit, Number.POSITIVE_INFINITY)
+  const first = runEngine(algo, body, limit, Number.POSITIVE_INFINITY, 0)
   if (first.failedCallStart === undefined) return first.result
-  // Node drops the output of a native call that reports an error. Replay the identical calls up to the failing one,
-  // then go one output byte per call so at most the byte written in the erroring call itself is lost.
-  return runEngine(algo, body, limit, first.failedCallStart).result
+  // Node drops the output of a native call that reports an error, but Go hands out every byte decoded before it.
+  // Replay the identical calls up to the failing one, then go one output byte per call: the erroring call can
+  // then have written at most one byte, into our buffer. Two sentinels tell whether it did.
+  const zeroSentinel = runEngine(algo, body, limit, first.failedCallStart, 0x00)
+  const { result } = zeroSentinel
+  if (zeroSentinel.lastByte === undefined) return result
+  if (zeroSentinel.lastByte !== 0x00) return withByte(result, zeroSentinel.lastByte)
+  const ffSentinel = runEngine(algo, body, limit, first.failedCallStart, 0xff)
+  return ffSentinel.lastByte === 0xff ? result : withByte(result, 0x00)
+}
+
+function withByte(result: BoundedDecompression, byte: number): BoundedDecompression {
+  const data = new Uint8Array(result.data.length + 1)
+  data.set(result.data)
+  data[result.data.length] = byte
+  return { ...result, data }
 }
 
 /** Go `zlib.Reader.Reset` header checks; returns where the deflate body starts. */
@@ -97,7 +110,8 @@ function runEngine(
   input: Uint8Array,
   limit: number,
   fineFrom: number,
-): { result: BoundedDecompression; failedCallStart?: number } {
+  sentinel: number,
+): { result: BoundedDecompression; failedCallStart?: number; lastByte?: number } {
   const engine = openEngine(algo)
   const step = algo === 'zlib' ? zlib.constants.Z_SYNC_FLUSH : zlib.constants.BROTLI_OPERATION_PROCESS
   const finish = algo === 'zlib' ? zlib.constants.Z_FINISH : zlib.constants.BROTLI_OPERATION_FINISH
@@ -109,10 +123,12 @@ function runEngine(
     while (total < limit) {
       const outLen = total >= fineFrom ? 1 : Math.min(CHUNK, limit - total)
       if (out.length - total < outLen) out = grow(out, Math.min(limit, Math.max(out.length * 2, total + outLen)))
+      out[total] = sentinel
       engine.handle.writeSync(step, input, inOff, inLen, out, total, outLen)
       const reason = engine.error()
       if (reason !== undefined) {
-        return { result: { data: out.subarray(0, total), end: 'corrupt', reason }, failedCallStart: total }
+        const result: BoundedDecompression = { data: out.subarray(0, total), end: 'corrupt', reason }
+        return { result, failedCallStart: total, ...(outLen === 1 ? { lastByte: out[total]! } : {}) }
       }
       const produced = outLen - engine.state[0]!
       const consumed = inLen - engine.state[1]!

@@ -1,5 +1,6 @@
-import { bytesToHex, type Hex, hexToBytes } from 'viem'
+import type { Hex } from 'viem'
 import { ProtocolError } from '../errors.js'
+import { fromHex, toHex } from './hex.js'
 
 /** channel_id (16) + frame_number (2) + frame_data_length (4) + is_last (1). */
 export const FRAME_OVERHEAD = 23
@@ -58,7 +59,7 @@ export function parseFrame(bytes: Uint8Array, offset = 0): { frame: Frame; next:
   if (isLastByte > 1) throw new FrameInvalidIsLastError('invalid byte as is_last', { offset, isLast: isLastByte })
   return {
     frame: {
-      channelId: bytesToHex(bytes.subarray(offset, offset + CHANNEL_ID_LENGTH)),
+      channelId: toHex(bytes.subarray(offset, offset + CHANNEL_ID_LENGTH)),
       number,
       data: bytes.slice(dataStart, dataStart + length),
       isLast: isLastByte === 1,
@@ -76,7 +77,7 @@ export function encodeFrame(frame: Frame): Uint8Array {
 
 /** Writes `frame` into `out` at `offset` and returns the offset after it. */
 export function writeFrame(frame: Frame, out: Uint8Array, offset: number): number {
-  const id = hexToBytes(frame.channelId)
+  const id = fromHex(frame.channelId)
   if (id.length !== CHANNEL_ID_LENGTH) {
     throw new FrameEncodeError('channel id must be 16 bytes', { channelId: frame.channelId })
   }

@@ -1,6 +1,7 @@
-import { type AccessList, type Address, bytesToHex, hexToBytes, toRlp } from 'viem'
+import { type AccessList, type Address, toRlp } from 'viem'
 import { ProtocolError } from '../errors.js'
 import { accessListToRlpItems, readRlpAccessList } from './access-list.js'
+import { fromHex, toHex } from './hex.js'
 import {
   bigIntToMinimalBytes,
   readRlpBytes,
@@ -95,7 +96,7 @@ export function decodeSignedTx(bytes: Uint8Array): SignedTx {
 /** Encodes a signed transaction to its EIP-2718 bytes. */
 export function encodeSignedTx(tx: SignedTx): Uint8Array {
   const n = bigIntToMinimalBytes
-  const to = tx.to === null ? new Uint8Array(0) : hexToBytes(tx.to)
+  const to = tx.to === null ? new Uint8Array(0) : fromHex(tx.to)
   if (tx.type === 'legacy') {
     return toRlp([n(tx.nonce), n(tx.gasPrice), n(tx.gas), to, n(tx.value), tx.data, n(tx.v), n(tx.r), n(tx.s)], 'bytes')
   }
@@ -141,7 +142,7 @@ function readTypedTail(bytes: Uint8Array, [gas, to, value, data, accessList, yPa
 /** geth's `To *common.Address \`rlp:"nil"\``: the empty string is a creation, otherwise exactly 20 bytes. */
 export function readOptionalAddress(bytes: Uint8Array, offset: number): Address | null {
   if (bytes[offset] === 0x80) return null
-  return bytesToHex(readRlpFixedBytes(bytes, offset, 20))
+  return toHex(readRlpFixedBytes(bytes, offset, 20))
 }
 
 export function readData(bytes: Uint8Array, offset: number): Uint8Array {

@@ -1,5 +1,6 @@
-import { bytesToHex, type Hex, hexToBytes, toRlp } from 'viem'
+import { type Hex, toRlp } from 'viem'
 import { ProtocolError } from '../errors.js'
+import { fromHex, toHex } from './hex.js'
 import {
   bigIntToMinimalBytes,
   readRlpBytes,
@@ -39,7 +40,7 @@ export function encodeSingularBatchContent(batch: SingularBatch): Uint8Array {
       uint64Bytes(batch.epochNumber, 'epochNumber'),
       fixedBytes(batch.epochHash, 32, 'epochHash'),
       uint64Bytes(batch.timestamp, 'timestamp'),
-      batch.transactions.map((tx) => hexToBytes(tx)),
+      batch.transactions.map((tx) => fromHex(tx)),
     ],
     'bytes',
   )
@@ -52,19 +53,19 @@ export function encodeSingularBatchContent(batch: SingularBatch): Uint8Array {
 export function decodeSingularBatchContent(content: Uint8Array): SingularBatch {
   const [parentHash, epochNumber, epochHash, timestamp, transactions] = readRlpStruct(content, 0, 5)
   return {
-    parentHash: bytesToHex(readRlpFixedBytes(content, parentHash, 32)),
+    parentHash: toHex(readRlpFixedBytes(content, parentHash, 32)),
     epochNumber: readRlpInteger(content, epochNumber, 8),
-    epochHash: bytesToHex(readRlpFixedBytes(content, epochHash, 32)),
+    epochHash: toHex(readRlpFixedBytes(content, epochHash, 32)),
     timestamp: readRlpInteger(content, timestamp, 8),
     transactions: readRlpList(content, transactions).items.map((at) => {
       const tx = readRlpBytes(content, at)
-      return bytesToHex(content.subarray(tx.start, tx.end))
+      return toHex(content.subarray(tx.start, tx.end))
     }),
   }
 }
 
 function fixedBytes(value: Hex, length: number, field: string): Uint8Array {
-  const bytes = hexToBytes(value)
+  const bytes = fromHex(value)
   if (bytes.length !== length)
     throw new SingularBatchEncodeError(`${field} must be ${length} bytes`, { [field]: value })
   return bytes

@@ -1,5 +1,6 @@
-import { type Address, bytesToHex, type Hex, hexToBytes } from 'viem'
+import type { Address, Hex } from 'viem'
 import { decodeBitlist, encodeBitlist } from './bitlist.js'
+import { fromHex, toHex } from './hex.js'
 import { bigIntToMinimalBytes, bytesToBigInt } from './rlp.js'
 import { decodeSignedTx, encodeSignedTx, LEGACY_TX_TYPE, type SignedTx } from './signed-tx.js'
 import {
@@ -53,7 +54,7 @@ export function emptySpanBatchTxs(): SpanBatchTxs {
  * wrongly: a chain id other than `chainId`, or a signature that would not be reconstructed byte for byte.
  */
 export function appendSpanBatchTxs(txs: SpanBatchTxs, rawTxs: readonly Hex[], chainId: bigint): void {
-  for (const raw of rawTxs) appendSignedTx(txs, decodeSignedTx(hexToBytes(raw)), chainId)
+  for (const raw of rawTxs) appendSignedTx(txs, decodeSignedTx(fromHex(raw)), chainId)
 }
 
 function appendSignedTx(txs: SpanBatchTxs, tx: SignedTx, chainId: bigint): void {
@@ -99,7 +100,7 @@ export function encodeSpanBatchTxs(txs: SpanBatchTxs): Uint8Array[] {
   })
   const tos = new Uint8Array(20 * txs.tos.length)
   txs.tos.forEach((to, i) => {
-    tos.set(hexToBytes(to), 20 * i)
+    tos.set(fromHex(to), 20 * i)
   })
   return [
     encodeBitlist(txs.contractCreationBits),
@@ -130,7 +131,7 @@ export function decodeSpanBatchTxs(
   const toCount = count - creation.bits.filter(Boolean).length
   need(bytes, at, 20 * toCount, 'tx_tos')
   const tos = new Array<Address>(toCount)
-  for (let i = 0; i < toCount; i++, at += 20) tos[i] = bytesToHex(bytes.subarray(at, at + 20))
+  for (let i = 0; i < toCount; i++, at += 20) tos[i] = toHex(bytes.subarray(at, at + 20))
   const datas = new Array<Uint8Array>(count)
   const types = new Array<number>(count)
   let legacyCount = 0
@@ -192,7 +193,7 @@ export function spanBatchTxsToRawTxs(txs: SpanBatchTxs, chainId: bigint): Hex[] 
     const v = vs[i]!
     const tx: SignedTx =
       data.type === 'legacy' ? { ...data, ...common, v } : { ...data, ...common, chainId, yParity: v }
-    out[i] = bytesToHex(encodeSignedTx(tx))
+    out[i] = toHex(encodeSignedTx(tx))
   }
   return out
 }

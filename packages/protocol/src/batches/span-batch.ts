@@ -1,5 +1,6 @@
-import { bytesToHex, concatBytes, type Hex, hexToBytes } from 'viem'
+import { concatBytes, type Hex } from 'viem'
 import { decodeBitlist, encodeBitlist } from './bitlist.js'
+import { fromHex, toHex } from './hex.js'
 import {
   SpanBatchEmptyError,
   SpanBatchEncodeError,
@@ -69,8 +70,8 @@ export function decodeRawSpanBatchContent(content: Uint8Array): RawSpanBatch {
   const origin = decodeUvarint(content, rel.next)
   let at = origin.next
   if (content.length - at < 40) throw new SpanBatchTruncatedError('input ends inside the span batch checks', { at })
-  const parentCheck = bytesToHex(content.subarray(at, at + 20))
-  const l1OriginCheck = bytesToHex(content.subarray(at + 20, at + 40))
+  const parentCheck = toHex(content.subarray(at, at + 20))
+  const l1OriginCheck = toHex(content.subarray(at + 20, at + 40))
   at += 40
   const blockCount = decodeUvarint(content, at)
   if (blockCount.value > BigInt(MAX_SPAN_BATCH_ELEMENT_COUNT)) {
@@ -137,7 +138,7 @@ export function deriveSpanBatch(batch: RawSpanBatch, options: SpanBatchDeriveOpt
 }
 
 function check(value: Hex, field: string): Uint8Array {
-  const bytes = hexToBytes(value)
+  const bytes = fromHex(value)
   if (bytes.length !== 20) throw new SpanBatchEncodeError(`${field} must be 20 bytes`, { [field]: value })
   return bytes
 }
