@@ -1,0 +1,189 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import pino, { type Logger } from 'pino'
+import type { DaServerConfig } from './config.js'
+import { type CommitmentMode, DaService } from './da-service.js'
+import { DiskStore } from './disk-store.js'
+import { BadRequestError, DaServerError } from './errors.js'
+import { memstoreConfigJson, patchRuntimeConfig, runtimeConfigFrom } from './memstore-config.js'
+import { readBody } from './read-body.js'
+
+export type DaServer = {
+  /** `http://host:port`, the actual port when 0 was asked for. */
+  url: string
+  port: number
+  service: DaService
+  store: DiskStore
+  close(): Promise<void>
+}
+
+/** The JSON body of a PATCH is small; anything bigger is not a config. */
+const MAX_ADMIN_BODY = 64 * 1024
+
+/**
+ * Opens the store and serves the eigenda-proxy routes: `POST /put` and `/put/` (generic commitment), `POST
+ * /put/0x00<keccak>` (keccak mode), `GET /get/<0x?commitment>`, `GET /health`, `GET|PATCH /memstore/config`.
+ */
+export async function startDaServer({
+  config,
+  log: logger,
+  now,
+}: {
+  config: DaServerConfig
+  /** Defaults to a pino logger named opl-da-server at `config.logLevel`. */
+  log?: Logger
+  /** Clock for expiry (tests move it instead of waiting). */
+  now?: () => number
+}): Promise<DaServer> {
+  const log = logger ?? pino({ name: 'opl-da-server', level: config.logLevel })
+  const runtime = runtimeConfigFrom(config)
+  const store = await DiskStore.open({
+    dir: config.dataDir,
+    expiryMs: () => runtime.blobExpirationMs,
+    cacheBytes: config.cacheBytes,
+    ...(now ? { now } : {}),
+  })
+  const service = new DaService({ store, runtime, notFoundStatus: config.notFoundStatus as 404 | 500 })
+  const server = createServer((req, res) => {
+    const started = performance.now()
+    route(req, res, { service, config, runtime })
+      .catch((error: unknown) => sendError(res, error, log))
+      .finally(() => {
+        log.debug(
+          { method: req.method, url: req.url, status: res.statusCode, ms: performance.now() - started },
+          'request',
+        )
+      })
+  })
+  // Keep-alive sockets from a client that went away must not hold close() forever.
+  server.keepAliveTimeout = 5_000
+  await listen(server, config.port, config.host)
+  const { port } = server.address() as AddressInfo
+  const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`
+  const sweepEvery = 60_000
+  const sweeper = setInterval(() => {
+    store.sweep().then(
+      (removed) => removed > 0 && log.info({ removed }, 'expired blobs removed'),
+      (error: unknown) => log.error({ err: error }, 'sweep failed'),
+    )
+  }, sweepEvery)
+  sweeper.unref()
+  log.info(
+    { url, dataDir: config.dataDir, blobs: store.count, notFoundStatus: config.notFoundStatus },
+    'da server listening',
+  )
+  return {
+    url,
+    port,
+    service,
+    store,
+    close: () =>
+      new Promise<void>((resolve, reject) => {
+        clearInterval(sweeper)
+        server.close((error) => (error ? reject(error) : resolve()))
+        server.closeAllConnections()
+      }),
+  }
+}
+
+type Context = { service: DaService; config: DaServerConfig; runtime: ReturnType<typeof runtimeConfigFrom> }
+
+async function route(req: IncomingMessage, res: ServerResponse, { service, config, runtime }: Context): Promise<void> {
+  const url = new URL(req.url ?? '/', 'http://localhost')
+  const path = url.pathname
+  const method = req.method ?? 'GET'
+  const mode = commitmentMode(url)
+  if (path === '/health') {
+    if (method !== 'GET') return methodNotAllowed(res, 'GET')
+    return send(res, 200, 'text/plain', 'OK')
+  }
+  if (path === '/put' || path === '/put/') {
+    if (method !== 'POST') return methodNotAllowed(res, 'POST')
+    const data = await readBody(req, runtime.maxBlobSizeBytes)
+    const commitment = await service.put(data, mode)
+    return send(res, 200, 'application/octet-stream', commitment)
+  }
+  if (path.startsWith('/put/')) {
+    if (method !== 'POST') return methodNotAllowed(res, 'POST')
+    const data = await readBody(req, runtime.maxBlobSizeBytes)
+    await service.putKeccak(path.slice('/put/'.length), data)
+    return send(res, 200, 'application/octet-stream', new Uint8Array())
+  }
+  if (path.startsWith('/get/')) {
+    if (method !== 'GET') return methodNotAllowed(res, 'GET')
+    checkInclusionBlock(url)
+    const data = await service.get(path.slice('/get/'.length), mode)
+    return send(res, 200, 'application/octet-stream', data)
+  }
+  if (path === '/memstore/config' && config.adminApi) {
+    if (method === 'PATCH') {
+      const body = await readBody(req, MAX_ADMIN_BODY)
+      patchRuntimeConfig(runtime, parseJson(body), config.maxBlobSizeBytes)
+    } else if (method !== 'GET') {
+      return methodNotAllowed(res, 'GET, PATCH')
+    }
+    return send(res, 200, 'application/json', JSON.stringify(memstoreConfigJson(runtime)))
+  }
+  return send(res, 404, 'application/json', JSON.stringify({ error: `no route ${method} ${path}` }))
+}
+
+function commitmentMode(url: URL): CommitmentMode {
+  const mode = url.searchParams.get('commitment_mode')
+  if (mode === null || mode === 'optimism_generic') return 'optimism_generic'
+  if (mode === 'standard') return 'standard'
+  throw new BadRequestError('unsupported commitment_mode', { commitmentMode: mode })
+}
+
+/** The proxy rejects a malformed `l1_inclusion_block_number` with 400; a valid one enables a recency check we do not need (dev certs have no reference block). */
+function checkInclusionBlock(url: URL): void {
+  const value = url.searchParams.get('l1_inclusion_block_number')
+  if (value !== null && !/^\d+$/.test(value)) {
+    throw new BadRequestError('invalid l1_inclusion_block_number', { l1InclusionBlockNumber: value })
+  }
+}
+
+function parseJson(body: Uint8Array): unknown {
+  try {
+    return JSON.parse(Buffer.from(body).toString('utf8'))
+  } catch (error) {
+    throw new BadRequestError('body is not JSON', { reason: (error as Error).message })
+  }
+}
+
+function send(res: ServerResponse, status: number, type: string, body: Uint8Array | string): void {
+  res.writeHead(status, { 'content-type': type, 'content-length': Buffer.byteLength(body) })
+  res.end(body)
+}
+
+function methodNotAllowed(res: ServerResponse, allow: string): void {
+  res.setHeader('allow', allow)
+  send(res, 405, 'application/json', JSON.stringify({ error: `method not allowed; use ${allow}` }))
+}
+
+function sendError(res: ServerResponse, error: unknown, log: Logger): void {
+  const known = error instanceof DaServerError
+  const status = known ? error.status : 500
+  const body = JSON.stringify(
+    { error: error instanceof Error ? error.message : String(error), ...(known ? error.details : {}) },
+    (_, v: unknown) => (typeof v === 'bigint' ? v.toString() : v),
+  )
+  if (status >= 500 && status !== 503) log.error({ err: error, status }, 'request failed')
+  else log.info({ status, error: error instanceof Error ? error.message : String(error) }, 'request refused')
+  if (res.headersSent) {
+    res.destroy()
+    return
+  }
+  // A refused upload may still be streaming in: close the connection rather than read the rest of it.
+  if (status === 400) res.setHeader('connection', 'close')
+  send(res, status, 'application/json', body)
+}
+
+function listen(server: Server, port: number, host: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject)
+    server.listen(port, host, () => {
+      server.off('error', reject)
+      resolve()
+    })
+  })
+}
