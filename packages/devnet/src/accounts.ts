@@ -1,12 +1,17 @@
-import { type HDAccount, mnemonicToAccount } from 'viem/accounts'
+import { mnemonicToSeedSync } from '@scure/bip39'
+import { type HDAccount, HDKey, hdKeyToAccount } from 'viem/accounts'
 
 /** anvil's default mnemonic: its first accounts are pre-funded on the L1. Dev only. */
 export const DEV_MNEMONIC = 'test test test test test test test test test test test junk'
 
 export type DevAccount = { address: `0x${string}`; privateKey: `0x${string}` }
 
-function devAccount(index: number): DevAccount & { account: HDAccount } {
-  const account = mnemonicToAccount(DEV_MNEMONIC, { addressIndex: index })
+let root: HDKey | undefined
+
+/** The `index`-th account of the mnemonic on m/44'/60'/0'/0/index. The seed (2048 PBKDF2 rounds) is derived once. */
+export function devAccount(index: number): DevAccount & { account: HDAccount } {
+  root ??= HDKey.fromMasterSeed(mnemonicToSeedSync(DEV_MNEMONIC))
+  const account = hdKeyToAccount(root, { addressIndex: index })
   const key = account.getHdKey().privateKey
   if (!key) throw new Error(`no private key for dev account ${index}`)
   return { address: account.address, privateKey: `0x${Buffer.from(key).toString('hex')}`, account }

@@ -10,6 +10,10 @@ export type AnvilOptions = {
   /** anvil --state: loads the file at start and dumps to it on exit, so a second run resumes. */
   statePath?: string
   hardfork?: string
+  /** anvil --init: a geth genesis.json to start from. */
+  init?: string
+  /** Further anvil flags (e.g. `--accounts 0`). */
+  args?: string[]
 }
 
 export type Anvil = { rpc: string; process: ChildProcess; stop(): Promise<void> }
@@ -34,6 +38,8 @@ export async function startAnvil(opts: AnvilOptions): Promise<Anvil> {
   if (opts.blockTime) args.push('--block-time', String(opts.blockTime))
   if (opts.statePath) args.push('--state', opts.statePath)
   if (opts.hardfork) args.push('--hardfork', opts.hardfork)
+  if (opts.init) args.push('--init', opts.init)
+  if (opts.args) args.push(...opts.args)
   const child = spawn(anvilBinary(), args, { stdio: ['ignore', 'ignore', 'pipe'] })
   let stderr = ''
   child.stderr?.on('data', (d) => {

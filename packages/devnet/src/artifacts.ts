@@ -2,7 +2,13 @@ import { existsSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import type { Abi, Hex } from 'viem'
 
-export type Artifact = { contractName: string; abi: Abi; bytecode: Hex; deployedBytecode: Hex }
+export type Artifact = {
+  contractName: string
+  abi: Abi
+  bytecode: Hex
+  deployedBytecode: Hex
+  immutableReferences?: Record<string, { start: number; length: number }[]>
+}
 
 export class ArtifactNotFoundError extends Error {
   override name = 'ArtifactNotFoundError'

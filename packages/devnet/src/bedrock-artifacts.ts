@@ -123,3 +123,11 @@ export function readGenesisArtifacts(): GenesisArtifacts {
   })
   return Object.fromEntries(entries) as GenesisArtifacts
 }
+
+/** The `@custom:semver` the OP team documents on a contract's `version`: what `version()` must return. */
+export function artifactSemver(name: string): string {
+  const ast = JSON.stringify(readForgeArtifact(artifactFile(name)).ast)
+  const versions = new Set([...ast.matchAll(/@custom:semver ([^\s"\\]+)/g)].map((m) => m[1]!))
+  if (versions.size !== 1) throw new BedrockArtifactError(`${name} documents ${versions.size} semvers`)
+  return [...versions][0]!
+}

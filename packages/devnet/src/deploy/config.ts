@@ -5,8 +5,14 @@ const address = z
   .string({ error: (i) => (i.input === undefined ? 'is required' : 'must be a string') })
   .refine((a) => isAddress(a, { strict: false }), 'is not a 20-byte hex address')
   .transform((a) => getAddress(a) as Address)
-const uint = z.coerce.number().int().nonnegative()
-const positive = z.coerce.number().int().positive()
+/** A number from a flag, env var or JSON: strings are converted, a missing value says so. */
+const number = () =>
+  z.preprocess(
+    (v) => (v === undefined || v === '' ? undefined : typeof v === 'string' ? Number(v) : v),
+    z.number({ error: (i) => (i.input === undefined ? 'is required' : 'must be a number') }).int('must be an integer'),
+  )
+const uint = number().refine((v) => v >= 0, 'must not be negative')
+const positive = number().refine((v) => v > 0, 'must be positive')
 
 /** 7 days: the production finalization (withdrawal challenge) period. */
 export const PRODUCTION_FINALIZATION_PERIOD_SECONDS = 604_800

@@ -10,6 +10,7 @@ import {
   type Hash,
   type Hex,
   http,
+  numberToHex,
   type PublicClient,
   parseAbi,
 } from 'viem'
@@ -43,6 +44,8 @@ export type L1Deployment = {
   l1Genesis: L1BlockRef
   /** L2 genesis timestamp = `l1Genesis.timestamp` = L2OutputOracle `startingTimestamp`. */
   l2GenesisTime: number
+  /** SystemConfig as read back after initialization: rollup.json `genesis.system_config`. */
+  systemConfig: { batcherAddr: Address; overhead: Hex; scalar: Hex; gasLimit: bigint }
   config: Omit<DeployConfig, 'deployerKey'>
   /** Transactions this run sent (0 when everything was already there). */
   transactions: number
@@ -65,6 +68,10 @@ const proxyAdminAbi = parseAbi([
 const readerAbi = parseAbi([
   'function startBlock() view returns (uint256)',
   'function startingTimestamp() view returns (uint256)',
+  'function batcherHash() view returns (bytes32)',
+  'function overhead() view returns (uint256)',
+  'function scalar() view returns (uint256)',
+  'function gasLimit() view returns (uint64)',
 ])
 
 async function connect(config: DeployConfig): Promise<{ client: PublicClient; chainId: number }> {
@@ -159,7 +166,10 @@ export async function deployL1(
   let step = 0
   let nonce = await client.getTransactionCount({ address: account.address, blockTag: 'pending' })
   const fees = total > 0 ? await client.estimateFeesPerGas() : undefined
-  const progress = (message: string) => options.onProgress?.({ step: ++step, total, message })
+  const progress = (message: string) => {
+    step++
+    options.onProgress?.({ step, total, message })
+  }
 
   /** Estimates every call against the current state, sends them with consecutive nonces, then waits for all. */
   const sendAll = async (calls: { label: string; to: Address; data: Hex }[]) => {
@@ -249,6 +259,7 @@ export async function deployL1(
     abi: readerAbi,
     functionName: 'startingTimestamp',
   })
+  const systemConfig = await readSystemConfig(client, plan.proxies.SystemConfig)
 
   const { deployerKey: _secret, ...publicConfig } = config
   return {
@@ -260,9 +271,25 @@ export async function deployL1(
     roles: { ...plan.roles, batcher: config.batcher, proposer: config.proposer },
     l1Genesis: blockRef(l1Genesis),
     l2GenesisTime: Number(l2GenesisTime),
+    systemConfig,
     config: publicConfig,
     transactions: step,
     durationMs: Math.round(performance.now() - started),
+  }
+}
+
+async function readSystemConfig(client: PublicClient, address: Address): Promise<L1Deployment['systemConfig']> {
+  const [batcherHash, overhead, scalar, gasLimit] = await Promise.all([
+    client.readContract({ address, abi: readerAbi, functionName: 'batcherHash' }),
+    client.readContract({ address, abi: readerAbi, functionName: 'overhead' }),
+    client.readContract({ address, abi: readerAbi, functionName: 'scalar' }),
+    client.readContract({ address, abi: readerAbi, functionName: 'gasLimit' }),
+  ])
+  return {
+    batcherAddr: getAddress(`0x${batcherHash.slice(-40)}`),
+    overhead: numberToHex(overhead, { size: 32 }),
+    scalar: numberToHex(scalar, { size: 32 }),
+    gasLimit,
   }
 }
 

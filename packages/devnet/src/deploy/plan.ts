@@ -40,7 +40,13 @@ export type PlannedContract = {
 }
 
 export type DeployArtifacts = Record<ProxiedL1Contract | 'Proxy' | 'ProxyAdmin', BedrockArtifact> & {
-  OPEN: { name: string; abi: Abi; bytecode: Hex; deployedBytecode: Hex }
+  OPEN: {
+    name: string
+    abi: Abi
+    bytecode: Hex
+    deployedBytecode: Hex
+    immutableReferences?: Record<string, { start: number; length: number }[]>
+  }
 }
 
 export type DeploymentPlan = {

@@ -29,5 +29,6 @@ export {
   predeploys,
 } from './predeploys.js'
 export * from './preinstalls.js'
+export { buildRollupConfig, type RollupConfigInput } from './rollup-config.js'
 export { EMPTY_CODE_HASH, EMPTY_TRIE_ROOT, encodeAccount, stateRoot, storageRoot } from './state-root.js'
 export { type Storage, type StorageLayout, writeSlot, writeVariable } from './storage-layout.js'
