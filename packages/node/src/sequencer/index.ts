@@ -1,0 +1,7 @@
+export { DepositDerivationError, type PreparedAttributes, prepareAttributes } from './attributes.js'
+export { blobBaseFeeUpdateFraction, SequencerConfig, type SequencerConfigInput } from './config.js'
+export { SequencerStateError } from './errors.js'
+export { type L2Block, L2BlockInfoError, type L2BlockRef, l2BlockRefOf, systemConfigOf } from './l2-block-ref.js'
+export { NextOriginUnavailableError, OriginSelector } from './origin-selector.js'
+export { type SequencedBlock, Sequencer, type SequencerParameters } from './sequencer.js'
+export { applySystemConfigUpdates, SystemConfigUpdateError } from './system-config-updates.js'
