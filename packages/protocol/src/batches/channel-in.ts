@@ -1,16 +1,14 @@
+import { MAX_RLP_BYTES_PER_CHANNEL_BEDROCK, MAX_RLP_BYTES_PER_CHANNEL_FJORD } from '../config/chain-spec.js'
 import { ProtocolError } from '../errors.js'
 import { type BatchData, decodeBatch } from './batch.js'
 import { type BoundedDecompression, type CompressionAlgo, decompressBounded } from './decompress.js'
 import { RlpTruncatedError, readRlpBytes } from './rlp.js'
 
-/** Zip-bomb guard before Fjord: only this many decompressed bytes of a channel are read. */
-export const MAX_RLP_BYTES_PER_CHANNEL_BEDROCK = 10_000_000
-/** Zip-bomb guard from Fjord on. */
-export const MAX_RLP_BYTES_PER_CHANNEL_FJORD = 100_000_000
 /** First byte of a Fjord brotli channel: `0x01 ++ brotli(stream)`. */
 export const CHANNEL_VERSION_BROTLI = 0x01
 
-export function maxRlpBytesPerChannel(fjord: boolean): number {
+/** The zip-bomb guard: decompressed bytes read from one channel (constants owned by config/chain-spec). */
+export function channelRlpLimit(fjord: boolean): number {
   return fjord ? MAX_RLP_BYTES_PER_CHANNEL_FJORD : MAX_RLP_BYTES_PER_CHANNEL_BEDROCK
 }
 
@@ -67,7 +65,7 @@ export type ChannelReadResult = {
 export function readChannel(data: Uint8Array, options: { fjord: boolean; maxRlpBytes?: number }): ChannelReadResult {
   const compression = detectCompression(data, options.fjord)
   const input = compression === 'brotli' ? data.subarray(1) : data
-  const limit = options.maxRlpBytes ?? maxRlpBytesPerChannel(options.fjord)
+  const limit = options.maxRlpBytes ?? channelRlpLimit(options.fjord)
   const decompressed = decompressBounded(input, compression, limit)
   const stream = decompressed.data
   const batches: BatchData[] = []

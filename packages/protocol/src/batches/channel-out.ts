@@ -2,7 +2,7 @@ import zlib from 'node:zlib'
 import { type Hex, toRlp } from 'viem'
 import { ProtocolError } from '../errors.js'
 import { type BatchData, encodeBatch } from './batch.js'
-import { CHANNEL_VERSION_BROTLI, maxRlpBytesPerChannel } from './channel-in.js'
+import { CHANNEL_VERSION_BROTLI, channelRlpLimit } from './channel-in.js'
 import type { CompressionAlgo } from './decompress.js'
 import { FRAME_OVERHEAD, type Frame, MAX_FRAME_DATA_LENGTH } from './frame.js'
 
@@ -49,7 +49,7 @@ export function buildChannel(batches: readonly BatchData[], options: ChannelBuil
 export function encodeChannelStream(batches: readonly BatchData[], fjord: boolean): Uint8Array {
   const items = batches.map((batch) => toRlp(encodeBatch(batch), 'bytes'))
   const size = items.reduce((sum, item) => sum + item.length, 0)
-  const limit = maxRlpBytesPerChannel(fjord)
+  const limit = channelRlpLimit(fjord)
   if (size > limit) throw new ChannelTooLargeError('batches exceed MAX_RLP_BYTES_PER_CHANNEL', { size, limit })
   const out = new Uint8Array(size)
   let offset = 0

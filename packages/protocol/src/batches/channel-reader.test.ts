@@ -2,6 +2,7 @@ import zlib from 'node:zlib'
 import fc from 'fast-check'
 import { concatBytes, type Hex, toRlp, zeroHash } from 'viem'
 import { beforeAll, describe, expect, test } from 'vitest'
+import { MAX_RLP_BYTES_PER_CHANNEL_BEDROCK } from '../config/chain-spec.js'
 import { ProtocolError } from '../errors.js'
 import { type BatchData, encodeBatch } from './batch.js'
 import { ChannelAssembler } from './channel.js'
@@ -11,7 +12,6 @@ import {
   ChannelEmptyError,
   ChannelRlpLimitError,
   ChannelTruncatedError,
-  MAX_RLP_BYTES_PER_CHANNEL_BEDROCK,
   readChannel,
   UnknownCompressionError,
 } from './channel-in.js'

@@ -22,10 +22,8 @@ export {
   type ChannelReadResult,
   ChannelRlpLimitError,
   ChannelTruncatedError,
+  channelRlpLimit,
   detectCompression,
-  MAX_RLP_BYTES_PER_CHANNEL_BEDROCK,
-  MAX_RLP_BYTES_PER_CHANNEL_FJORD,
-  maxRlpBytesPerChannel,
   readChannel,
   UnknownCompressionError,
 } from './channel-in.js'

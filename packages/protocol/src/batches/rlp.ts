@@ -152,22 +152,33 @@ export function readRlpFixedBytes(bytes: Uint8Array, offset: number, length: num
 }
 
 export function bytesToBigInt(bytes: Uint8Array, start = 0, end = bytes.length): bigint {
+  // Six bytes at a time stay exact in a double; most integers (nonces, gas, fees) fit one such step.
   let value = 0n
   let i = start
-  // Six bytes at a time stay exact in a double and save BigInt operations.
   for (; i + 6 <= end; i += 6) {
     let chunk = 0
     for (let j = 0; j < 6; j++) chunk = chunk * 256 + bytes[i + j]!
-    value = (value << 48n) | BigInt(chunk)
+    value = i === start ? BigInt(chunk) : (value << 48n) | BigInt(chunk)
   }
-  for (; i < end; i++) value = (value << 8n) | BigInt(bytes[i]!)
-  return value
+  if (i === end) return value
+  let tail = 0
+  for (let j = i; j < end; j++) tail = tail * 256 + bytes[j]!
+  return i === start ? BigInt(tail) : (value << BigInt(8 * (end - i))) | BigInt(tail)
 }
 
 /** The minimal big-endian bytes of `value` (empty for zero), as RLP integers are written. */
 export function bigIntToMinimalBytes(value: bigint): Uint8Array {
   if (value === 0n) return new Uint8Array(0)
+  if (value < 0x1000000000000n) {
+    let n = Number(value)
+    let length = 0
+    for (let m = n; m > 0; m = Math.floor(m / 256)) length++
+    const out = new Uint8Array(length)
+    for (let i = length - 1; i >= 0; i--, n = Math.floor(n / 256)) out[i] = n % 256
+    return out
+  }
   let hex = value.toString(16)
   if (hex.length % 2) hex = `0${hex}`
-  return Uint8Array.from(Buffer.from(hex, 'hex'))
+  const buffer = Buffer.from(hex, 'hex')
+  return new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.length)
 }
