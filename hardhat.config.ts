@@ -24,7 +24,13 @@ export default defineConfig({
     tests: { solidity: 'contracts', nodejs: 'test/hardhat' },
   },
   test: {
-    solidity: { fuzz: { runs: 256 } },
+    solidity: {
+      // Property fuzz tests of the contracts ask for >= 1,000 runs inline (`/// hardhat-config: fuzz.runs = ...`).
+      fuzz: { runs: 256 },
+      // 64 random call sequences of 64 calls per invariant_* function (11 of them): the whole Solidity suite stays
+      // under a minute and a half on 2 shared cores (bench/results/contracts-gas.md has the measurement).
+      invariant: { runs: 64, depth: 64 },
+    },
   },
   networks: {
     hardhatOp: { type: 'edr-simulated', chainType: 'op' },
