@@ -1,5 +1,5 @@
+import type { L1Receipt } from '@opl/protocol'
 import type { Hex } from 'viem'
-import type { L1Receipt } from '../../../protocol/src/deposits/index.js'
 
 export type { L1Receipt }
 

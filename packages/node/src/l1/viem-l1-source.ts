@@ -1,13 +1,4 @@
-import {
-  type Block,
-  BlockNotFoundError,
-  type Hex,
-  HttpRequestError,
-  type PublicClient,
-  RpcRequestError,
-  TimeoutError,
-  type TransactionReceipt,
-} from 'viem'
+import type { Block, Hex, PublicClient, TransactionReceipt } from 'viem'
 import { L1InconsistentError, L1UnavailableError } from './errors.js'
 import type { L1Source } from './l1-source.js'
 import type { L1BlockInfo, L1BlockRef, L1BlockTag, L1Receipt } from './types.js'
@@ -44,7 +35,7 @@ export class ViemL1Source implements L1Source {
     try {
       receipts = await this.client.getBlockReceipts({ blockHash: block.hash })
     } catch (error) {
-      if (!(error instanceof BlockNotFoundError)) throw unavailable(error, { hash: block.hash })
+      if (!isBlockNotFound(error)) throw unavailable(error, { hash: block.hash })
     }
     // A block we were told about must have receipts; none means the node lost it (reorg) or lags behind its peers.
     if (receipts === undefined || receipts === null) {
@@ -72,7 +63,7 @@ export class ViemL1Source implements L1Source {
     try {
       return blockInfo(await get())
     } catch (error) {
-      if (error instanceof BlockNotFoundError) return undefined
+      if (isBlockNotFound(error)) return undefined
       throw unavailable(error, what)
     }
   }
@@ -85,14 +76,25 @@ export class ViemL1Source implements L1Source {
   }
 }
 
+/** viem's transport and RPC errors, by name: a client built from another copy of viem fails `instanceof`. */
+const TRANSPORT_ERRORS = new Set([
+  'HttpRequestError',
+  'RpcRequestError',
+  'TimeoutError',
+  'WebSocketRequestError',
+  'SocketClosedError',
+])
+
+function isBlockNotFound(error: unknown): boolean {
+  return error instanceof Error && error.name === 'BlockNotFoundError'
+}
+
 function unavailable(error: unknown, details: Record<string, unknown>): Error {
-  // An RPC-level error (the node understood the call and refused it) is as much a reason to retry as a dead socket:
-  // the L1 node may be syncing or overloaded. Anything else is a bug in this code and is rethrown as is.
-  if (error instanceof HttpRequestError || error instanceof RpcRequestError || error instanceof TimeoutError) {
-    return new L1UnavailableError(`L1 unavailable: ${error.shortMessage}`, details, { cause: error })
-  }
-  if (error instanceof Error && error.name.endsWith('RpcError')) {
-    return new L1UnavailableError(`L1 error: ${error.message.split('\n')[0]}`, details, { cause: error })
+  // An RPC-level error (the node understood the call and refused it, e.g. while syncing or overloaded) is as much a
+  // reason to retry as a dead socket. Anything else is a bug in this code and is rethrown as is.
+  if (error instanceof Error && (TRANSPORT_ERRORS.has(error.name) || error.name.endsWith('RpcError'))) {
+    const message = (error as Error & { shortMessage?: string }).shortMessage ?? error.message.split('\n')[0]
+    return new L1UnavailableError(`L1 unavailable: ${message}`, details, { cause: error })
   }
   return error instanceof Error ? error : new Error(String(error))
 }

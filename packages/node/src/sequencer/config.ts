@@ -1,5 +1,5 @@
+import { BLOB_BASE_FEE_UPDATE_FRACTION } from '@opl/protocol'
 import { z } from 'zod'
-import { BLOB_BASE_FEE_UPDATE_FRACTION } from '../../../protocol/src/l1-info/index.js'
 
 /**
  * The sequencer's part of the node config (the node's schema embeds it). Defaults follow op-node's flags where it has

@@ -1,13 +1,13 @@
 import type { BlockHeader } from '@ethereumjs/block'
-import { bytesToHex, type Hex } from 'viem'
-import type { BlockId, RollupConfig, SystemConfig } from '../../../protocol/src/config/index.js'
-import { DEPOSIT_TX_TYPE, decodeDepositTransaction } from '../../../protocol/src/deposits/index.js'
-// TODO: import from '@opl/protocol' once its src/index.ts re-exports l1-info
+import type { BlockId, RollupConfig, SystemConfig } from '@opl/protocol'
 import {
+  DEPOSIT_TX_TYPE,
+  decodeDepositTransaction,
   decodeL1InfoEcotone,
   encodeEcotoneScalar,
   type L1BlockInfoEcotone,
-} from '../../../protocol/src/l1-info/index.js'
+} from '@opl/protocol'
+import { bytesToHex, type Hex } from 'viem'
 import { CriticalError } from '../l1/errors.js'
 
 /** op-node `eth.L2BlockRef`: an L2 block placed in the chain and in its epoch. */

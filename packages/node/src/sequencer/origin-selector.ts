@@ -1,5 +1,5 @@
+import { maxSequencerDrift, type RollupConfig } from '@opl/protocol'
 import type { Logger } from 'pino'
-import { maxSequencerDrift, type RollupConfig } from '../../../protocol/src/config/index.js'
 import { L1ReorgError, TemporaryError } from '../l1/errors.js'
 import type { L1Source } from '../l1/l1-source.js'
 import { formatRef, type L1BlockInfo } from '../l1/types.js'

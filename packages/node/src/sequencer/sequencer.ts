@@ -1,7 +1,7 @@
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises'
+import { maxSequencerDrift, type RollupConfig, type SystemConfig } from '@opl/protocol'
 import type { Logger } from 'pino'
 import { bytesToHex, type Hex } from 'viem'
-import { maxSequencerDrift, type RollupConfig, type SystemConfig } from '../../../protocol/src/config/index.js'
 import type { BlockBuilder, SealedBlock } from '../engine/block-builder.js'
 import type { Engine } from '../engine/engine.js'
 import { BlockBuildError, InvalidTransactionError } from '../engine/errors.js'

@@ -1,11 +1,13 @@
-import { type Hex, zeroHash } from 'viem'
-import { isForkActive, type RollupConfig, type SystemConfig } from '../../../protocol/src/config/index.js'
-import type { L1Receipt } from '../../../protocol/src/deposits/index.js'
+import type { L1Receipt } from '@opl/protocol'
 import {
   assertValidEcotoneScalar,
   type ConfigUpdate,
   extractConfigUpdates,
-} from '../../../protocol/src/l1-info/index.js'
+  isForkActive,
+  type RollupConfig,
+  type SystemConfig,
+} from '@opl/protocol'
+import { type Hex, zeroHash } from 'viem'
 import { CriticalError } from '../l1/errors.js'
 
 /** A SystemConfig `ConfigUpdate` log op-node could not process. */
