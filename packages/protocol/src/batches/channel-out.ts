@@ -1,10 +1,11 @@
 import zlib from 'node:zlib'
-import { type Hex, toRlp } from 'viem'
+import type { Hex } from 'viem'
 import { ProtocolError } from '../errors.js'
 import { type BatchData, encodeBatch } from './batch.js'
 import { CHANNEL_VERSION_BROTLI, channelRlpLimit } from './channel-in.js'
 import type { CompressionAlgo } from './decompress.js'
 import { FRAME_OVERHEAD, type Frame, MAX_FRAME_DATA_LENGTH } from './frame.js'
+import { encodeRlp } from './rlp-writer.js'
 
 /** op-batcher's default brotli level (`--compression-algo=brotli` is brotli-10). */
 export const DEFAULT_BROTLI_QUALITY = 10
@@ -47,7 +48,7 @@ export function buildChannel(batches: readonly BatchData[], options: ChannelBuil
 
 /** The decompressed channel: each batch as one RLP byte string, concatenated. */
 export function encodeChannelStream(batches: readonly BatchData[], fjord: boolean): Uint8Array {
-  const items = batches.map((batch) => toRlp(encodeBatch(batch), 'bytes'))
+  const items = batches.map((batch) => encodeRlp(encodeBatch(batch)))
   const size = items.reduce((sum, item) => sum + item.length, 0)
   const limit = channelRlpLimit(fjord)
   if (size > limit) throw new ChannelTooLargeError('batches exceed MAX_RLP_BYTES_PER_CHANNEL', { size, limit })

@@ -1,4 +1,5 @@
-import { hexToBytes, toRlp } from 'viem'
+import fc from 'fast-check'
+import { bytesToHex, hexToBytes, toRlp } from 'viem'
 import { describe, expect, test } from 'vitest'
 import {
   RlpIntegerOverflowError,
@@ -11,6 +12,7 @@ import {
   readRlpInteger,
   readRlpStruct,
 } from './rlp.js'
+import { encodeRlp, type RlpInput } from './rlp-writer.js'
 
 const b = hexToBytes
 
@@ -54,5 +56,25 @@ describe('strict RLP reader (geth rlp.Stream rules)', () => {
     expect(readRlpStruct(b('0xc3010203'), 0, 3)).toEqual([1, 2, 3])
     expect(() => readRlpStruct(b('0xc3010203'), 0, 2)).toThrow(RlpShapeError)
     expect(() => readRlpStruct(b('0xc2018203'), 0, 2)).toThrow(RlpTruncatedError) // element past the list end
+  })
+})
+
+describe('RLP writer', () => {
+  const { value } = fc.letrec<{ value: RlpInput }>((tie) => ({
+    value: fc.oneof({ depthSize: 'small' }, fc.uint8Array({ maxLength: 80 }), fc.array(tie('value'), { maxLength: 5 })),
+  }))
+
+  test('writes the same bytes as viem toRlp for any nesting of strings and lists', () => {
+    fc.assert(
+      fc.property(value, (input) => {
+        expect(bytesToHex(encodeRlp(input))).toBe(toRlp(input as Parameters<typeof toRlp>[0], 'hex'))
+      }),
+      { numRuns: 3000 },
+    )
+  })
+
+  test('long payloads use the long-form header', () => {
+    expect(bytesToHex(encodeRlp(new Uint8Array(1024)).subarray(0, 3))).toBe('0xb90400')
+    expect(bytesToHex(encodeRlp([new Uint8Array(60)]).subarray(0, 4))).toBe('0xf83eb83c')
   })
 })

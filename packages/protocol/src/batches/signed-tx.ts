@@ -1,4 +1,4 @@
-import { type AccessList, type Address, toRlp } from 'viem'
+import type { AccessList, Address } from 'viem'
 import { ProtocolError } from '../errors.js'
 import { accessListToRlpItems, readRlpAccessList } from './access-list.js'
 import { fromHex, toHex } from './hex.js'
@@ -9,6 +9,7 @@ import {
   readRlpInteger,
   readRlpStructSpanningInput,
 } from './rlp.js'
+import { encodeRlp } from './rlp-writer.js'
 
 /** EIP-2718 type bytes of the transactions a span batch can carry. */
 export const LEGACY_TX_TYPE = 0x00
@@ -98,26 +99,23 @@ export function encodeSignedTx(tx: SignedTx): Uint8Array {
   const n = bigIntToMinimalBytes
   const to = tx.to === null ? new Uint8Array(0) : fromHex(tx.to)
   if (tx.type === 'legacy') {
-    return toRlp([n(tx.nonce), n(tx.gasPrice), n(tx.gas), to, n(tx.value), tx.data, n(tx.v), n(tx.r), n(tx.s)], 'bytes')
+    return encodeRlp([n(tx.nonce), n(tx.gasPrice), n(tx.gas), to, n(tx.value), tx.data, n(tx.v), n(tx.r), n(tx.s)])
   }
   const accessList = accessListToRlpItems(tx.accessList)
   const fees = tx.type === 'eip2930' ? [n(tx.gasPrice)] : [n(tx.maxPriorityFeePerGas), n(tx.maxFeePerGas)]
-  const body = toRlp(
-    [
-      n(tx.chainId),
-      n(tx.nonce),
-      ...fees,
-      n(tx.gas),
-      to,
-      n(tx.value),
-      tx.data,
-      accessList,
-      n(tx.yParity),
-      n(tx.r),
-      n(tx.s),
-    ],
-    'bytes',
-  )
+  const body = encodeRlp([
+    n(tx.chainId),
+    n(tx.nonce),
+    ...fees,
+    n(tx.gas),
+    to,
+    n(tx.value),
+    tx.data,
+    accessList,
+    n(tx.yParity),
+    n(tx.r),
+    n(tx.s),
+  ])
   const out = new Uint8Array(body.length + 1)
   out[0] = tx.type === 'eip2930' ? ACCESS_LIST_TX_TYPE : DYNAMIC_FEE_TX_TYPE
   out.set(body, 1)

@@ -1,4 +1,4 @@
-import { type Hex, toRlp } from 'viem'
+import type { Hex } from 'viem'
 import { ProtocolError } from '../errors.js'
 import { fromHex, toHex } from './hex.js'
 import {
@@ -9,6 +9,7 @@ import {
   readRlpList,
   readRlpStruct,
 } from './rlp.js'
+import { encodeRlp } from './rlp-writer.js'
 
 /** Batch type byte of a singular batch: one L2 block. */
 export const SINGULAR_BATCH_TYPE = 0x00
@@ -34,16 +35,13 @@ export class SingularBatchEncodeError extends ProtocolError {
 
 /** Encodes the batch content (without the type byte). */
 export function encodeSingularBatchContent(batch: SingularBatch): Uint8Array {
-  return toRlp(
-    [
-      fixedBytes(batch.parentHash, 32, 'parentHash'),
-      uint64Bytes(batch.epochNumber, 'epochNumber'),
-      fixedBytes(batch.epochHash, 32, 'epochHash'),
-      uint64Bytes(batch.timestamp, 'timestamp'),
-      batch.transactions.map((tx) => fromHex(tx)),
-    ],
-    'bytes',
-  )
+  return encodeRlp([
+    fixedBytes(batch.parentHash, 32, 'parentHash'),
+    uint64Bytes(batch.epochNumber, 'epochNumber'),
+    fixedBytes(batch.epochHash, 32, 'epochHash'),
+    uint64Bytes(batch.timestamp, 'timestamp'),
+    batch.transactions.map((tx) => fromHex(tx)),
+  ])
 }
 
 /**

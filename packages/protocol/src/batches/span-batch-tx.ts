@@ -1,6 +1,7 @@
-import { type AccessList, toRlp } from 'viem'
+import type { AccessList } from 'viem'
 import { accessListToRlpItems, readRlpAccessList } from './access-list.js'
 import { bigIntToMinimalBytes, readRlpHeader, readRlpInteger, readRlpStructSpanningInput } from './rlp.js'
+import { encodeRlp } from './rlp-writer.js'
 import {
   ACCESS_LIST_TX_TYPE,
   DYNAMIC_FEE_TX_TYPE,
@@ -33,12 +34,12 @@ export type SpanBatchTxData =
  */
 export function encodeSpanBatchTxData(tx: SignedTx | SpanBatchTxData): Uint8Array {
   const n = bigIntToMinimalBytes
-  if (tx.type === 'legacy') return toRlp([n(tx.value), n(tx.gasPrice), tx.data], 'bytes')
+  if (tx.type === 'legacy') return encodeRlp([n(tx.value), n(tx.gasPrice), tx.data])
   const accessList = accessListToRlpItems(tx.accessList)
   const body =
     tx.type === 'eip2930'
-      ? toRlp([n(tx.value), n(tx.gasPrice), tx.data, accessList], 'bytes')
-      : toRlp([n(tx.value), n(tx.maxPriorityFeePerGas), n(tx.maxFeePerGas), tx.data, accessList], 'bytes')
+      ? encodeRlp([n(tx.value), n(tx.gasPrice), tx.data, accessList])
+      : encodeRlp([n(tx.value), n(tx.maxPriorityFeePerGas), n(tx.maxFeePerGas), tx.data, accessList])
   const out = new Uint8Array(body.length + 1)
   out[0] = tx.type === 'eip2930' ? ACCESS_LIST_TX_TYPE : DYNAMIC_FEE_TX_TYPE
   out.set(body, 1)
