@@ -1,3 +1,4 @@
+import { batchInboxAddressFor } from '@opl/protocol'
 import { type Address, getAddress, type Hex, isAddress, isHex } from 'viem'
 import { z } from 'zod'
 
@@ -17,13 +18,8 @@ const positive = number().refine((v) => v > 0, 'must be positive')
 /** 7 days: the production finalization (withdrawal challenge) period. */
 export const PRODUCTION_FINALIZATION_PERIOD_SECONDS = 604_800
 
-/**
- * The OP convention for a batch inbox: 0xff00…00 followed by the L2 chain id's decimal digits (OP Mainnet, chain 10,
- * uses 0xff00000000000000000000000000000000000010). An EOA no one holds the key of.
- */
-export function defaultBatchInbox(l2ChainId: number): Address {
-  return getAddress(`0xff${String(l2ChainId).padStart(38, '0')}`)
-}
+/** The deploy-config convention 0xff00…<l2 chain id digits>: an address no one holds the key of. */
+export const defaultBatchInbox = (l2ChainId: number): Address => batchInboxAddressFor(l2ChainId, 'legacy')
 
 /**
  * Everything the L1 deploy needs. Addresses default to the deployer where the reference deploy config lets one
