@@ -28,6 +28,11 @@ export class L1Tracker {
     return this.current.head
   }
 
+  /** Whether `start()` polls in the background. */
+  get running(): boolean {
+    return this.timer !== undefined
+  }
+
   /** One round of `latest`, `safe`, `finalized`. Concurrent callers share the round in flight. */
   poll(): Promise<void> {
     this.inFlight ??= this.pollOnce().finally(() => {

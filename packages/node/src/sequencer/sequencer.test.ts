@@ -182,6 +182,18 @@ describe('SystemConfig', () => {
   })
 })
 
+describe('confirmation depth', () => {
+  test('an origin is adopted only once it is l1ConfDepth blocks below the L1 head', async () => {
+    const { l1, sequencer } = await setup({ sequencer: { config: { l1ConfDepth: 2n } } })
+    l1.add({ timestamp: T + 2n }) // due for block 1, but the L1 head is this block itself
+    const first = await sequencer.buildNext()
+    expect(first.ref.l1Origin.number).toBe(0n)
+    l1.addMany(2, 12n) // now 1 + 2 <= head 3
+    const second = await sequencer.buildNext()
+    expect(second.ref.l1Origin.number).toBe(1n)
+  })
+})
+
 describe('sequencer drift', () => {
   test('past the drift and before origin+1: deposit-only blocks, pool txs wait; back to normal on origin+1', async () => {
     // The L2 genesis sits 1790 s after its L1 origin: block 6 (T+12) is 1802 s past it, over Fjord's 1800.

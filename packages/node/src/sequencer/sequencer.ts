@@ -114,7 +114,9 @@ export class Sequencer implements SequencerControl {
   }
 
   async start(unsafeHead?: Hex): Promise<void> {
-    if (this.loop) throw new SequencerStateError('sequencer already running')
+    if (this.active()) throw new SequencerStateError('sequencer already running')
+    await this.loop?.done // stopped by a critical error: the old loop has ended
+    this.loop = undefined
     const head = await this.syncHead()
     if (unsafeHead !== undefined && unsafeHead.toLowerCase() !== head.ref.hash.toLowerCase()) {
       throw new SequencerStateError(`block hash does not match: head ${head.ref.hash}, received ${unsafeHead}`)
@@ -126,7 +128,7 @@ export class Sequencer implements SequencerControl {
 
   async stop(): Promise<Hex> {
     const loop = this.loop
-    if (!loop) throw new SequencerStateError('sequencer not running')
+    if (!loop || !this.active()) throw new SequencerStateError('sequencer not running')
     loop.abort.abort()
     await loop.done
     this.loop = undefined
@@ -190,7 +192,13 @@ export class Sequencer implements SequencerControl {
 
   private async build(): Promise<SequencedBlock> {
     const head = await this.syncHead()
-    if (this.config.l1ConfDepth > 0n && this.tracker.head === undefined) await this.tracker.poll()
+    // The conf-depth view needs a recent L1 head: poll it here unless the node runs the tracker in the background
+    // (a failed poll keeps the last head; with none at all this is a temporary error).
+    if (this.config.l1ConfDepth > 0n && (!this.tracker.running || this.tracker.head === undefined)) {
+      await this.tracker.poll().catch((error: unknown) => {
+        if (this.tracker.head === undefined) throw error
+      })
+    }
     const origin = await this.selector.findL1Origin(head.ref)
     // op-node: an origin that neither is nor extends the head's origin means L1 reorged under us.
     if (origin.hash !== head.ref.l1Origin.hash && origin.parentHash !== head.ref.l1Origin.hash) {
