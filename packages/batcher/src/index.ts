@@ -14,7 +14,6 @@ export {
   isFailoverError,
 } from './da/errors.js'
 export { BatcherError, BlockNotFoundError, ReorgDetectedError, RpcShapeError } from './errors.js'
-export { decodeL1InfoOrigin } from './l2/l1-info.js'
 export { MemoryL2Source } from './l2/memory-l2-source.js'
 export { RpcL2Source, rawTransaction, toL2Block } from './l2/rpc-l2-source.js'
 export { blockRef, type L1BlockRef, type L2Block, type L2BlockRef, type L2Source, type SyncStatus } from './l2/types.js'

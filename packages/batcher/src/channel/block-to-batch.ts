@@ -1,6 +1,6 @@
 import type { RollupConfig } from '@opl/protocol'
+import { type BatchData, encodeBatch, type SingularBatch, singularBatchesToSpanBatch } from '@opl/protocol'
 import type { L2Block } from '../l2/types.js'
-import { type BatchData, encodeBatch, type SingularBatch, singularBatchesToSpanBatch } from '../protocol-batches.js'
 
 export type BatchType = 'span' | 'singular'
 

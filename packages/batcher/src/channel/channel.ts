@@ -1,13 +1,7 @@
 import type { RollupConfig } from '@opl/protocol'
+import { type BuiltChannel, buildChannel, type CompressionAlgo, encodeBatcherTxData, type Frame } from '@opl/protocol'
 import { bytesToHex, type Hex } from 'viem'
 import type { L2Block } from '../l2/types.js'
-import {
-  type BuiltChannel,
-  buildChannel,
-  type CompressionAlgo,
-  encodeBatcherTxData,
-  type Frame,
-} from '../protocol-batches.js'
 import { type BatchType, blocksToBatches } from './block-to-batch.js'
 
 /** One unit of submission: one frame, sent either as a DA commitment or as calldata (`0x00 || frame`). */

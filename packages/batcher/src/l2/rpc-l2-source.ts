@@ -1,4 +1,4 @@
-import { parseRollupConfig, type RollupConfig } from '@opl/protocol'
+import { decodeL1BlockInfo, parseRollupConfig, type RollupConfig } from '@opl/protocol'
 import {
   type Address,
   createPublicClient,
@@ -12,7 +12,6 @@ import {
 } from 'viem'
 import { z } from 'zod'
 import { BlockNotFoundError, RpcShapeError } from '../errors.js'
-import { decodeL1InfoOrigin } from './l1-info.js'
 import type { L2Block, L2Source, SyncStatus } from './types.js'
 
 const hash = z.string().regex(/^0x[0-9a-fA-F]{64}$/) as unknown as z.ZodType<Hex>
@@ -129,13 +128,13 @@ export function toL2Block(block: z.output<typeof blockJson>): L2Block {
   const [first, ...rest] = block.transactions
   if (!first || first.type !== '0x7e')
     throw new RpcShapeError('block does not start with the L1-info deposit', { number: block.number })
-  const origin = decodeL1InfoOrigin(first.input)
+  const origin = l1InfoOrigin(first.input, block.number)
   return {
     number: BigInt(block.number),
     hash: block.hash,
     parentHash: block.parentHash,
     timestamp: BigInt(block.timestamp),
-    l1Origin: { number: origin.number, hash: origin.hash },
+    l1Origin: { number: origin.number, hash: origin.blockHash },
     sequenceNumber: origin.sequenceNumber,
     transactions: rest.filter((tx) => tx.type !== '0x7e').map(rawTransaction),
   }
@@ -188,4 +187,13 @@ export function rawTransaction(tx: TxJson): Hex {
   const signature: Signature =
     tx.type === '0x0' ? { r, s, v: big(tx.v) ?? 0n } : { r, s, yParity: Number(big(tx.yParity ?? tx.v) ?? 0n) }
   return serializeTransaction(unsigned, signature)
+}
+
+/** The L1 origin of a block from its first (L1-info) transaction, as op-batcher's `L1BlockInfoFromBytes`. */
+function l1InfoOrigin(input: Hex, blockNumber: unknown) {
+  try {
+    return decodeL1BlockInfo(input)
+  } catch (error) {
+    throw new RpcShapeError('first tx is not an L1-info deposit', { number: blockNumber, cause: String(error) })
+  }
 }

@@ -1,15 +1,16 @@
-import { decodeCommitment, type RollupConfig } from '@opl/protocol'
-import { type Address, type Hex, hexToBytes, type PublicClient } from 'viem'
-import type { DaClient } from '../da/da-client.js'
 import {
   type BatchData,
   ChannelAssembler,
+  decodeCommitment,
   deriveSpanBatch,
   type Frame,
   parseBatcherTxData,
   parseFrames,
+  type RollupConfig,
   readChannel,
-} from '../protocol-batches.js'
+} from '@opl/protocol'
+import { type Address, type Hex, hexToBytes, type PublicClient } from 'viem'
+import type { DaClient } from '../da/da-client.js'
 
 /** One L2 block as derivation recovers it from L1: what a batch says about it. */
 export type DecodedBlock = { timestamp: bigint; epochNumber: bigint; transactions: Hex[] }

@@ -50,6 +50,7 @@ export {
   encodeEcotoneScalar,
   SCALAR_VERSION,
 } from './fee-scalars.js'
+export { decodeL1BlockInfo, type L1BlockInfo } from './l1-block-info.js'
 export {
   buildL1InfoDepositTransaction,
   L1_BLOCK_ADDRESS,
