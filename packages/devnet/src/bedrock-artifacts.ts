@@ -1,13 +1,8 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { basename, dirname, join } from 'node:path'
+import { type ContractArtifact, GENESIS_ARTIFACT_NAMES, type GenesisArtifacts, type StorageLayout } from '@opl/protocol'
 import type { Abi, Hex } from 'viem'
-import {
-  type ContractArtifact,
-  GENESIS_ARTIFACT_NAMES,
-  type GenesisArtifacts,
-  type StorageLayout,
-} from './protocol-genesis.js'
 
 /** The npm package whose compiled artifacts are deployed unmodified. */
 export const BEDROCK_PACKAGE = '@eth-optimism/contracts-bedrock'

@@ -1,10 +1,15 @@
 import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { parseRollupConfig, type RollupConfig, serializeRollupConfig } from '@opl/protocol'
+import {
+  type GethGenesis,
+  parseRollupConfig,
+  predeploys,
+  type RollupConfig,
+  serializeRollupConfig,
+} from '@opl/protocol'
 import type { Address } from 'viem'
 import type { devAccounts } from './accounts.js'
 import type { L1Deployment } from './deploy/deploy.js'
-import { type GethGenesis, predeploys } from './protocol-genesis.js'
 
 export const GENESIS_FILE = 'genesis.json'
 export const ROLLUP_FILE = 'rollup.json'

@@ -2,6 +2,20 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import {
+  BEACON_ROOTS_ADDRESS,
+  BEACON_ROOTS_CODE,
+  BEACON_ROOTS_SENDER,
+  blockHash,
+  CREATE2_DEPLOYER_ADDRESS,
+  CREATE2_DEPLOYER_CODE,
+  codeNamespaceAddress,
+  EIP1967_ADMIN_SLOT,
+  EIP1967_IMPLEMENTATION_SLOT,
+  MULTICALL3_ADDRESS,
+  MULTICALL3_CODE,
+  predeploys,
+} from '@opl/protocol'
+import {
   type Address,
   createPublicClient,
   createWalletClient,
@@ -23,20 +37,6 @@ import { artifactSemver, bedrockRoot, readBedrockArtifact } from './bedrock-arti
 import { deployL1, type L1Deployment } from './deploy/deploy.js'
 import { buildDevnetGenesis, DEV_ACCOUNT_BALANCE, type DevnetGenesis, devAccountAddresses } from './l2-genesis.js'
 import { freePort } from './ports.js'
-import {
-  BEACON_ROOTS_ADDRESS,
-  BEACON_ROOTS_CODE,
-  BEACON_ROOTS_SENDER,
-  blockHash,
-  CREATE2_DEPLOYER_ADDRESS,
-  CREATE2_DEPLOYER_CODE,
-  codeNamespaceAddress,
-  EIP1967_ADMIN_SLOT,
-  EIP1967_IMPLEMENTATION_SLOT,
-  MULTICALL3_ADDRESS,
-  MULTICALL3_CODE,
-  predeploys,
-} from './protocol-genesis.js'
 
 const accounts = devAccounts()
 const dir = mkdtempSync(join(tmpdir(), 'opl-genesis-'))

@@ -1,15 +1,15 @@
 import type { AltDaConfig, RollupConfig } from '@opl/protocol'
-import { type Address, parseEther } from 'viem'
-import { devAccount } from './accounts.js'
-import { readGenesisArtifacts } from './bedrock-artifacts.js'
-import type { L1Deployment } from './deploy/deploy.js'
 import {
   buildL2Genesis,
   buildRollupConfig,
   type GenesisArtifacts,
   type L2Genesis,
   type L2GenesisConfigInput,
-} from './protocol-genesis.js'
+} from '@opl/protocol'
+import { type Address, parseEther } from 'viem'
+import { devAccount } from './accounts.js'
+import { readGenesisArtifacts } from './bedrock-artifacts.js'
+import type { L1Deployment } from './deploy/deploy.js'
 
 /** L2Genesis.s.sol funds the first 30 accounts of the test mnemonic with 10,000 ETH each when `fundDevAccounts`. */
 export const DEV_ACCOUNT_COUNT = 30

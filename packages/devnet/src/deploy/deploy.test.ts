@@ -1,3 +1,4 @@
+import { EIP1967_ADMIN_SLOT, EIP1967_IMPLEMENTATION_SLOT } from '@opl/protocol'
 import {
   type AbiParameter,
   type Address,
@@ -15,7 +16,6 @@ import { devAccounts } from '../accounts.js'
 import { type Anvil, startAnvil } from '../anvil.js'
 import { artifactSemver } from '../bedrock-artifacts.js'
 import { freePort } from '../ports.js'
-import { EIP1967_ADMIN_SLOT, EIP1967_IMPLEMENTATION_SLOT } from '../protocol-genesis.js'
 import { readDeployArtifacts } from './artifacts.js'
 import { DeployConfigError, type DeployConfigInput, parseDeployConfig } from './config.js'
 import { deployL1, type L1Deployment } from './deploy.js'

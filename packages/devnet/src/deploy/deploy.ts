@@ -1,3 +1,4 @@
+import { EIP1967_IMPLEMENTATION_SLOT } from '@opl/protocol'
 import type { Logger } from 'pino'
 import {
   type Address,
@@ -15,7 +16,6 @@ import {
   parseAbi,
 } from 'viem'
 import { privateKeyToAccount } from 'viem/accounts'
-import { EIP1967_IMPLEMENTATION_SLOT } from '../protocol-genesis.js'
 import { readDeployArtifacts } from './artifacts.js'
 import { type DeployConfig, type DeployConfigInput, parseDeployConfig } from './config.js'
 import { CREATE2_FACTORY } from './create2.js'
