@@ -250,3 +250,29 @@ describe('channel round trip', () => {
     )
   })
 })
+
+describe('bounded decompression', () => {
+  const syncFlushed = (data: Uint8Array, algo: CompressionAlgo) =>
+    algo === 'zlib'
+      ? zlib.deflateSync(data, { finishFlush: zlib.constants.Z_SYNC_FLUSH })
+      : zlib.brotliCompressSync(data, { finishFlush: zlib.constants.BROTLI_OPERATION_FLUSH })
+
+  test.each(['zlib', 'brotli'] as const)('%s: complete, truncated and limited streams are told apart', (algo) => {
+    const data = new Uint8Array(200_000).map((_, i) => (i * 7919) % 251)
+    const complete = algo === 'zlib' ? zlib.deflateSync(data) : zlib.brotliCompressSync(data)
+    expect(decompressBounded(complete, algo, 1_000_000)).toEqual({ data, end: 'complete' })
+    const cut = decompressBounded(syncFlushed(data, algo), algo, 1_000_000)
+    expect(cut).toMatchObject({ data, end: 'truncated' })
+    const limited = decompressBounded(complete, algo, 123_457)
+    expect(limited).toEqual({ data: data.subarray(0, 123_457), end: 'limit' })
+  })
+
+  // The decoder detects the bad block in the same native call that writes the last good byte; replaying with
+  // one-byte steps and a 0x00 then 0xff sentinel recovers it whatever its value.
+  test.each([0x00, 0x41, 0xff])('zlib: every byte before an invalid block is returned (last byte %i)', (last) => {
+    const data = Uint8Array.of(...new TextEncoder().encode('op-stack channel data '.repeat(50)), last)
+    const corrupt = concatBytes([syncFlushed(data, 'zlib'), Uint8Array.of(0xff, 0xff)])
+    const result = decompressBounded(corrupt, 'zlib', 1_000_000)
+    expect(result).toMatchObject({ data, end: 'corrupt', reason: 'invalid block type' })
+  })
+})
