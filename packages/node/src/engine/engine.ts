@@ -1,13 +1,15 @@
 import type { BlockHeader } from '@ethereumjs/block'
 import type { Common } from '@ethereumjs/common'
 import type { MerkleStateManager } from '@ethereumjs/statemanager'
+import { bytesToHex, equalsBytes } from '@ethereumjs/util'
 import { createVM, type VM } from '@ethereumjs/vm'
 import { BlockBuilder, type PayloadAttributes, type SealedBlock } from './block-builder.js'
 import { BlockHashes } from './block-hashes.js'
 import { createEngineCommon } from './common.js'
 import { EngineConfig, type EngineConfigInput } from './config.js'
 import { MemoryNodeBackend } from './db/memory-backend.js'
-import { type NodeBackend, NodeDB } from './db/node-db.js'
+import { type NodeBackend, NodeDB, type NodeWrite } from './db/node-db.js'
+import { OverlayNodeDB } from './db/overlay-db.js'
 import { BlockBuildError } from './errors.js'
 import { createGenesis, type GenesisSpec } from './genesis.js'
 import { createEngineState } from './state.js'
@@ -77,14 +79,46 @@ export class Engine {
     return sealed
   }
 
-  /** Makes a sealed block the head; its trie nodes are written in one atomic batch. */
-  async commit(sealed: SealedBlock): Promise<void> {
-    if (!sealed.header.parentHash.every((b, i) => b === this.headHeader.hash()[i])) {
+  /**
+   * Makes a sealed block the head; its trie nodes are written in one atomic batch. With `write`, the nodes go to that
+   * function instead of the backend, so a block store can persist them in the same batch as the block itself.
+   */
+  async commit(sealed: SealedBlock, write?: (nodes: NodeWrite[]) => Promise<void>): Promise<void> {
+    if (!equalsBytes(sealed.header.parentHash, this.headHeader.hash())) {
       throw new BlockBuildError('sealed block does not extend the head', { number: sealed.header.number })
     }
-    await this.nodeDb.commit()
+    if (write) await this.nodeDb.commitWith(write)
+    else await this.nodeDb.commit()
     this.blockHashes.set(sealed.header.number, sealed.hash)
     this.headHeader = sealed.header
+  }
+
+  /**
+   * Moves the head to an already-persisted block (restart, reorg): the state is reopened at its root and BLOCKHASH is
+   * refilled from `recentHashes` (number → hash of the canonical blocks up to 256 below the head).
+   */
+  async setHead(header: BlockHeader, recentHashes: Iterable<[bigint, Uint8Array]>): Promise<void> {
+    this.nodeDb.discard()
+    if (!(await this.nodeDb.get(bytesToHex(header.stateRoot).slice(2)))) {
+      throw new BlockBuildError('state root of the new head is missing', { number: header.number })
+    }
+    await this.stateManager.setStateRoot(header.stateRoot, true)
+    this.stateManager.clearCaches()
+    for (const [number, hash] of recentHashes) this.blockHashes.set(number, hash)
+    this.headHeader = header
+  }
+
+  /**
+   * A read-only state at `root`, for eth_call / eth_getProof at any past block (nodes are never pruned). Its writes go
+   * to a private overlay, never into the block being built.
+   */
+  stateAt(root: Uint8Array): MerkleStateManager {
+    return createEngineState(this.common, new OverlayNodeDB(this.nodeDb), root)
+  }
+
+  /** A throwaway VM over `stateAt(root)` that shares the BLOCKHASH window. */
+  async vmAt(root: Uint8Array): Promise<VM> {
+    return createVM({ common: this.common, stateManager: this.stateAt(root), blockchain: this.blockHashes })
   }
 
   /** Drops the state changes of a block being built and returns to the head state. */

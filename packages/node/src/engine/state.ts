@@ -1,14 +1,17 @@
 import type { Common } from '@ethereumjs/common'
 import { MerklePatriciaTrie } from '@ethereumjs/mpt'
 import { Caches, MerkleStateManager } from '@ethereumjs/statemanager'
-import { ValueEncoding } from '@ethereumjs/util'
-import type { NodeDB } from './db/node-db.js'
+import { type DB, ValueEncoding } from '@ethereumjs/util'
 
 /**
  * The world state: a MerkleStateManager with caches (≈2x faster blocks, docs/evm-engines.md) over an MPT whose nodes
  * go to `db`. Node pruning stays off: every block's root remains readable, which historical eth_call/eth_getProof need.
  */
-export function createEngineState(common: Common, db: NodeDB, root?: Uint8Array): MerkleStateManager {
+export function createEngineState(
+  common: Common,
+  db: DB<string, string | Uint8Array>,
+  root?: Uint8Array,
+): MerkleStateManager {
   const trie = new MerklePatriciaTrie({
     db,
     useKeyHashing: true,

@@ -49,9 +49,17 @@ export class NodeDB implements DB<string, string | Uint8Array> {
   /** Flushes every buffered node in one atomic backend write. */
   async commit(): Promise<void> {
     if (this.pending.size === 0) return
-    const writes = this.pendingWrites()
-    await this.backend.write(writes)
-    this.pending = new Map()
+    await this.commitWith((writes) => this.backend.write(writes))
+  }
+
+  /**
+   * Hands the buffered nodes to `write`, which must persist them atomically together with its own records (the block
+   * store's batch); the buffer is cleared only once `write` resolved, so a failed write loses nothing.
+   */
+  async commitWith(write: (writes: NodeWrite[]) => Promise<void>): Promise<void> {
+    const snapshot = this.pending
+    await write(this.pendingWrites())
+    if (this.pending === snapshot) this.pending = new Map()
   }
 
   /** Drops buffered writes (the block being built was abandoned). */

@@ -1,0 +1,48 @@
+#!/usr/bin/env -S node --import tsx
+import { Command } from 'commander'
+import { pino } from 'pino'
+import { z } from 'zod'
+import { configFromEnv, envName, NodeConfig } from './config.js'
+import { OplNode } from './node.js'
+
+const kebab = (key: string) => key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)
+
+/** `opl-node`: every config field as `--kebab-flag` (overrides `OPL_NODE_<NAME>`), validated by zod. */
+async function main(argv: string[]): Promise<void> {
+  const program = new Command('opl-node').description('OpenLedger L2 execution node: engine, store, tx pool, JSON-RPC')
+  for (const [key, schema] of Object.entries(NodeConfig.shape)) {
+    const description = (schema as z.ZodType).description ?? ''
+    program.option(`--${kebab(key)} <value>`, `${description} (env ${envName(key)})`.trim())
+  }
+  program.parse(argv)
+  const flags = Object.fromEntries(
+    Object.entries(program.opts<Record<string, string>>()).filter(([, v]) => v !== undefined),
+  )
+  const env = configFromEnv(process.env)
+  const parsed = NodeConfig.safeParse({ ...env.values, ...flags })
+  if (!parsed.success) {
+    for (const issue of parsed.error.issues) {
+      const key = String(issue.path[0] ?? '')
+      console.error(`opl-node: --${kebab(key)} / ${envName(key)}: ${issue.message}`)
+    }
+    process.exit(2)
+  }
+  const log = pino({ name: 'opl-node', level: parsed.data.logLevel })
+  for (const name of env.unknown) log.warn({ name }, 'unknown OPL_NODE_ environment variable (typo?)')
+  const node = await OplNode.start({ config: parsed.data, log })
+  let stopping = false
+  const stop = async (signal: string) => {
+    if (stopping) return
+    stopping = true
+    log.info({ signal }, 'stopping')
+    await node.stop()
+    process.exit(0)
+  }
+  process.on('SIGINT', () => void stop('SIGINT'))
+  process.on('SIGTERM', () => void stop('SIGTERM'))
+}
+
+main(process.argv).catch((error: unknown) => {
+  console.error(`opl-node: ${error instanceof z.ZodError ? error.message : (error as Error).stack}`)
+  process.exit(1)
+})

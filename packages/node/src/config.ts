@@ -1,0 +1,58 @@
+import { z } from 'zod'
+
+const port = z.coerce.number().int().min(0).max(65_535)
+const bool = z.union([z.boolean(), z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1')])
+
+/** The node's configuration: every field is a flag `--kebab-name` and an env var `OPL_NODE_<SNAKE_NAME>`. */
+export const NodeConfig = z.object({
+  /** LevelDB directory (blocks, receipts, indexes, trie nodes) */
+  dataDir: z.string().min(1),
+  /** geth-format genesis.json */
+  genesis: z.string().min(1),
+  /** op-node rollup.json (optimism_rollupConfig); optional */
+  rollupConfig: z.string().min(1).optional(),
+  httpHost: z.string().default('127.0.0.1'),
+  httpPort: port.default(8545),
+  corsOrigin: z.string().default('*'),
+  /** max JSON-RPC body / WebSocket message, bytes (geth: 5 MiB) */
+  maxBodyBytes: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(5 * 1024 * 1024),
+  /** max requests in one batch (geth: 1000) */
+  batchLimit: z.coerce.number().int().positive().default(1000),
+  logsBlockRange: z.coerce.bigint().positive().default(10_000n),
+  logsMaxResults: z.coerce.number().int().positive().default(10_000),
+  rpcGasCap: z.coerce.bigint().positive().default(50_000_000n),
+  /** fsync each block (durable across power loss, not only process crashes) */
+  syncWrites: bool.default(true),
+  txpoolAccountSlots: z.coerce.number().int().positive().default(80),
+  txpoolGlobalSlots: z.coerce.number().int().positive().default(6144),
+  txpoolPriceBump: z.coerce.bigint().nonnegative().default(10n),
+  txpoolMinTip: z.coerce.bigint().nonnegative().default(0n),
+  logLevel: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']).default('info'),
+})
+export type NodeConfig = z.infer<typeof NodeConfig>
+export type NodeConfigInput = z.input<typeof NodeConfig>
+
+export const ENV_PREFIX = 'OPL_NODE_'
+
+export function envName(key: string): string {
+  return ENV_PREFIX + key.replace(/[A-Z]/g, (c) => `_${c}`).toUpperCase()
+}
+
+/** Config values from the environment (flags override them); unknown OPL_NODE_* names are returned as typos. */
+export function configFromEnv(env: NodeJS.ProcessEnv): { values: Record<string, string>; unknown: string[] } {
+  const keys = Object.keys(NodeConfig.shape)
+  const byEnv = new Map(keys.map((key) => [envName(key), key]))
+  const values: Record<string, string> = {}
+  const unknown: string[] = []
+  for (const [name, value] of Object.entries(env)) {
+    if (!name.startsWith(ENV_PREFIX) || value === undefined) continue
+    const key = byEnv.get(name)
+    if (key) values[key] = value
+    else unknown.push(name)
+  }
+  return { values, unknown }
+}

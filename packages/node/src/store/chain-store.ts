@@ -1,0 +1,255 @@
+import { type BlockHeader, createBlockHeaderFromRLP } from '@ethereumjs/block'
+import { RLP } from '@ethereumjs/rlp'
+import { bytesToHex, hexToBytes } from '@ethereumjs/util'
+import type { BatchOperation } from 'classic-level'
+import type { Hex } from 'viem'
+import type { SealedBlock } from '../engine/block-builder.js'
+import type { LevelNodeBackend } from '../engine/db/level-backend.js'
+import type { NodeWrite } from '../engine/db/node-db.js'
+import type { Engine } from '../engine/engine.js'
+import { EngineError } from '../engine/errors.js'
+import type { EngineReceipt } from '../engine/receipts.js'
+import { decodeTransaction, type EngineTx } from '../engine/transactions.js'
+import type { BlockSink } from '../sequencer-ports.js'
+import { type HeadLabel, numberKey, SUBLEVELS } from './keys.js'
+import { decodeReceipts, encodeReceipts } from './receipt-codec.js'
+
+/** A canonical block as the RPC layer reads it. */
+export type StoredBlock = {
+  header: BlockHeader
+  hash: Hex
+  transactions: EngineTx[]
+}
+
+export type TxLocation = { blockNumber: bigint; index: number }
+
+/** The store refused to open or write: wrong data dir, corrupt records, or a block that does not extend the head. */
+export class StoreError extends EngineError {
+  override name = 'StoreError'
+}
+
+type Level = LevelNodeBackend['db']
+type BatchOp = BatchOperation<Level, string, Uint8Array>
+
+export type ChainStoreOptions = {
+  /** fsync every block's batch (default): survives a machine crash, not only a process crash */
+  sync?: boolean
+  /** how many recent blocks to keep decoded in memory */
+  cacheSize?: number
+}
+
+/**
+ * The canonical chain on LevelDB, in the same database as the trie nodes. Each block (header, txs, receipts, hash and
+ * tx indexes, the head pointer AND the block's trie nodes) is one atomic `db.batch`: after a crash the store is at
+ * some block boundary, never in between, and the head pointer always names a block whose state is complete.
+ */
+export class ChainStore implements BlockSink {
+  private readonly headers
+  private readonly bodies
+  private readonly receiptsDb
+  private readonly hashes
+  private readonly txs
+  private readonly meta
+  private readonly cache = new Map<bigint, StoredBlock>()
+  private readonly listeners = new Set<(block: StoredBlock, receipts: EngineReceipt[]) => void>()
+  private labels: Record<HeadLabel, bigint> = { head: 0n, safe: 0n, finalized: 0n }
+
+  private constructor(
+    readonly engine: Engine,
+    private readonly db: Level,
+    private readonly options: Required<ChainStoreOptions>,
+  ) {
+    const sub = (name: string) => db.sublevel<string, Uint8Array>(name, { keyEncoding: 'utf8', valueEncoding: 'view' })
+    this.headers = sub(SUBLEVELS.headers)
+    this.bodies = sub(SUBLEVELS.bodies)
+    this.receiptsDb = sub(SUBLEVELS.receipts)
+    this.hashes = sub(SUBLEVELS.hashes)
+    this.txs = sub(SUBLEVELS.txs)
+    this.meta = sub(SUBLEVELS.meta)
+  }
+
+  /**
+   * Opens the store over the engine's LevelDB. A fresh database gets the genesis block; an existing one must hold the
+   * same genesis (else it belongs to another chain) and the engine is moved to the persisted head, with the BLOCKHASH
+   * window refilled.
+   */
+  static async open(engine: Engine, backend: LevelNodeBackend, options: ChainStoreOptions = {}): Promise<ChainStore> {
+    const store = new ChainStore(engine, backend.db, {
+      sync: options.sync ?? true,
+      cacheSize: options.cacheSize ?? 128,
+    })
+    await store.recover()
+    return store
+  }
+
+  private async recover(): Promise<void> {
+    const genesisHash = bytesToHex(this.engine.genesis.hash()) as Hex
+    const storedGenesis = await this.headers.get(numberKey(0n))
+    if (!storedGenesis) {
+      await this.db.batch(
+        [
+          ...this.blockOps(this.engine.genesis, genesisHash, [], []),
+          ...(['safe', 'finalized'] as const).map(
+            (label): BatchOp => ({ type: 'put', sublevel: this.meta, key: label, value: hexToBytes(genesisHash) }),
+          ),
+        ],
+        { sync: this.options.sync },
+      )
+      return
+    }
+    const stored = this.decodeHeader(storedGenesis)
+    if (bytesToHex(stored.hash()) !== genesisHash) {
+      throw new StoreError('data dir holds another chain (genesis hash differs)', {
+        stored: bytesToHex(stored.hash()),
+        expected: genesisHash,
+      })
+    }
+    for (const label of ['head', 'safe', 'finalized'] as const) {
+      const hash = await this.meta.get(label)
+      if (hash) this.labels[label] = (await this.numberOf(bytesToHex(hash) as Hex)) ?? 0n
+    }
+    const head = await this.header(this.labels.head)
+    if (!head) throw new StoreError('head block missing', { number: this.labels.head })
+    const recent: [bigint, Uint8Array][] = []
+    for (let n = head.number > 256n ? head.number - 256n : 0n; n <= head.number; n++) {
+      const header = n === head.number ? head : await this.header(n)
+      if (header) recent.push([n, header.hash()])
+    }
+    await this.engine.setHead(head, recent)
+  }
+
+  /** BlockSink: persists the block and its trie nodes in one batch, then makes it the engine's head. */
+  async commitBlock(sealed: SealedBlock): Promise<void> {
+    const hash = bytesToHex(sealed.hash) as Hex
+    await this.engine.commit(sealed, async (nodes) => {
+      const ops = this.blockOps(sealed.header, hash, sealed.transactions, sealed.receipts)
+      await this.db.batch([...ops, ...nodeOps(this.db, nodes)], { sync: this.options.sync })
+    })
+    this.labels.head = sealed.header.number
+    const block: StoredBlock = { header: sealed.header, hash, transactions: sealed.transactions }
+    this.remember(block)
+    for (const listener of this.listeners) listener(block, sealed.receipts)
+  }
+
+  private blockOps(
+    header: BlockHeader,
+    hash: Hex,
+    transactions: readonly EngineTx[],
+    receipts: readonly EngineReceipt[],
+  ): BatchOp[] {
+    const key = numberKey(header.number)
+    const ops: BatchOp[] = [
+      { type: 'put', sublevel: this.headers, key, value: header.serialize() },
+      { type: 'put', sublevel: this.bodies, key, value: RLP.encode(transactions.map((tx) => tx.raw)) },
+      { type: 'put', sublevel: this.receiptsDb, key, value: encodeReceipts(receipts) },
+      { type: 'put', sublevel: this.hashes, key: hash, value: new TextEncoder().encode(key) },
+      { type: 'put', sublevel: this.meta, key: 'head', value: hexToBytes(hash) },
+    ]
+    transactions.forEach((tx, index) => {
+      ops.push({
+        type: 'put',
+        sublevel: this.txs,
+        key: bytesToHex(tx.hash),
+        value: new TextEncoder().encode(`${key}:${index}`),
+      })
+    })
+    return ops
+  }
+
+  /** Called with every block right after it became durable (subscriptions, filters, the tx pool). */
+  onBlock(listener: (block: StoredBlock, receipts: EngineReceipt[]) => void): () => void {
+    this.listeners.add(listener)
+    return () => this.listeners.delete(listener)
+  }
+
+  label(label: HeadLabel): bigint {
+    return this.labels[label]
+  }
+
+  get headNumber(): bigint {
+    return this.labels.head
+  }
+
+  /** Moves the safe or finalized label (derivation / the sequencer's L1 view); never past the head. */
+  async setLabel(label: 'safe' | 'finalized', number: bigint): Promise<void> {
+    const header = await this.header(number)
+    if (!header || number > this.labels.head) throw new StoreError(`unknown block for ${label}`, { number })
+    await this.db.batch([{ type: 'put', sublevel: this.meta, key: label, value: header.hash() }], {
+      sync: this.options.sync,
+    })
+    this.labels[label] = number
+  }
+
+  async header(number: bigint): Promise<BlockHeader | undefined> {
+    const cached = this.cache.get(number)
+    if (cached) return cached.header
+    const bytes = await this.headers.get(numberKey(number))
+    return bytes ? this.decodeHeader(bytes) : undefined
+  }
+
+  async numberOf(hash: Hex): Promise<bigint | undefined> {
+    const key = await this.hashes.get(hash.toLowerCase())
+    if (!key) return undefined
+    const number = BigInt(`0x${new TextDecoder().decode(key)}`)
+    // a hash indexed by a block that a reorg replaced is not canonical any more
+    const header = await this.header(number)
+    return header && bytesToHex(header.hash()) === hash.toLowerCase() ? number : undefined
+  }
+
+  async block(number: bigint): Promise<StoredBlock | undefined> {
+    if (number > this.labels.head) return undefined
+    const cached = this.cache.get(number)
+    if (cached) return cached
+    const [headerBytes, body] = await Promise.all([
+      this.headers.get(numberKey(number)),
+      this.bodies.get(numberKey(number)),
+    ])
+    if (!headerBytes || !body) return undefined
+    const header = this.decodeHeader(headerBytes)
+    const raws = RLP.decode(body) as Uint8Array[]
+    const block: StoredBlock = {
+      header,
+      hash: bytesToHex(header.hash()) as Hex,
+      transactions: raws.map((raw) => decodeTransaction(raw, this.engine.common)),
+    }
+    this.remember(block)
+    return block
+  }
+
+  async receipts(number: bigint): Promise<EngineReceipt[] | undefined> {
+    if (number > this.labels.head) return undefined
+    const bytes = await this.receiptsDb.get(numberKey(number))
+    return bytes ? decodeReceipts(bytes) : undefined
+  }
+
+  async txLocation(hash: Hex): Promise<TxLocation | undefined> {
+    const value = await this.txs.get(hash.toLowerCase())
+    if (!value) return undefined
+    const [key, index] = new TextDecoder().decode(value).split(':')
+    const location = { blockNumber: BigInt(`0x${key}`), index: Number(index) }
+    // the index of a tx from a block replaced by a reorg points at a block that no longer has it
+    const block = await this.block(location.blockNumber)
+    const tx = block?.transactions[location.index]
+    return tx && bytesToHex(tx.hash) === hash.toLowerCase() ? location : undefined
+  }
+
+  private remember(block: StoredBlock): void {
+    this.cache.set(block.header.number, block)
+    if (this.cache.size > this.options.cacheSize) {
+      const oldest = this.cache.keys().next().value
+      if (oldest !== undefined) this.cache.delete(oldest)
+    }
+  }
+
+  private decodeHeader(bytes: Uint8Array): BlockHeader {
+    return createBlockHeaderFromRLP(bytes, { common: this.engine.common, skipConsensusFormatValidation: true })
+  }
+}
+
+function nodeOps(db: Level, nodes: NodeWrite[]): BatchOp[] {
+  const trie = db.sublevel<string, Uint8Array>('trie', { keyEncoding: 'utf8', valueEncoding: 'view' })
+  return nodes.map(
+    ({ key, value }): BatchOp =>
+      value === undefined ? { type: 'del', sublevel: trie, key } : { type: 'put', sublevel: trie, key, value },
+  )
+}

@@ -1,0 +1,216 @@
+import type { MerkleStateManager } from '@ethereumjs/statemanager'
+import { Account, Address, bytesToHex, hexToBytes } from '@ethereumjs/util'
+import type { Logger } from 'pino'
+import type { Hex, Address as Hex20 } from 'viem'
+import { getAddress } from 'viem'
+import type { Engine } from '../engine/engine.js'
+import { TxRejectReason } from '../engine/errors.js'
+import { type L1FeeReceiptFields, l1FeeFunction, readL1FeeParams } from '../engine/l1-fee.js'
+import type { EngineTx } from '../engine/transactions.js'
+import type { PendingLimits, TxSource } from '../sequencer-ports.js'
+import { PoolRejectReason, TxPoolError } from './errors.js'
+import { effectiveTip, outbids } from './pricing.js'
+import { decodePoolTx, type PoolTx, validateAgainstState } from './validate.js'
+
+export type TxPoolConfig = {
+  /** max txs per sender, pending + queued (geth: accountslots 16 + accountqueue 64) */
+  accountSlots: number
+  /** max txs in the pool (geth: globalslots 5120 + globalqueue 1024) */
+  globalSlots: number
+  /** replacement fee bump in percent (geth --txpool.pricebump) */
+  priceBump: bigint
+  /** minimum tip accepted (geth --txpool.pricelimit, 1 wei) */
+  minTip: bigint
+}
+
+export const DEFAULT_TX_POOL_CONFIG: TxPoolConfig = {
+  accountSlots: 80,
+  globalSlots: 6144,
+  priceBump: 10n,
+  minTip: 0n,
+}
+
+/** reasons after which the tx stays in the pool: it may fit or pay in a later block */
+const TRANSIENT: ReadonlySet<string> = new Set([TxRejectReason.gasLimitReached, TxRejectReason.feeCapTooLow])
+
+type HeadView = { state: MerkleStateManager; l1Fee: (raw: Uint8Array) => L1FeeReceiptFields; number: bigint }
+
+/**
+ * The transaction pool: validated signed txs by sender and nonce. A sender's txs from its state nonce on without a
+ * gap are "pending" (executable); the rest are "queued" and become pending as soon as the gap fills (a new tx or a
+ * new head). Implements the sequencer's TxSource.
+ */
+export class TxPool implements TxSource {
+  private readonly senders = new Map<Hex20, Map<bigint, PoolTx>>()
+  private readonly byHash = new Map<Hex, PoolTx>()
+  private readonly stateNonces = new Map<Hex20, bigint>()
+  private readonly listeners = new Set<(hash: Hex) => void>()
+  private skipped = new Set<Hex20>()
+  private head?: HeadView
+  private seq = 0
+
+  constructor(
+    private readonly engine: Engine,
+    private readonly config: TxPoolConfig = DEFAULT_TX_POOL_CONFIG,
+    private readonly log?: Logger,
+  ) {}
+
+  get size(): number {
+    return this.byHash.size
+  }
+
+  /** Validates and adds a raw signed tx (eth_sendRawTransaction); returns its hash or throws with geth's message. */
+  async add(raw: Uint8Array): Promise<Hex> {
+    const decoded = decodePoolTx(raw, this.engine.common, {
+      blockGasLimit: this.engine.head.gasLimit,
+      minTip: this.config.minTip,
+    })
+    const hash = bytesToHex(decoded.tx.hash) as Hex
+    if (this.byHash.has(hash)) throw new TxPoolError(PoolRejectReason.alreadyKnown)
+    const head = await this.headView()
+    const { cost, stateNonce } = await validateAgainstState(decoded, head.state, head.l1Fee)
+    this.stateNonces.set(decoded.sender, stateNonce)
+    const txs = this.senders.get(decoded.sender) ?? new Map<bigint, PoolTx>()
+    const existing = txs.get(decoded.nonce)
+    if (existing) {
+      if (!outbids(decoded.caps, existing.caps, this.config.priceBump)) {
+        throw new TxPoolError(PoolRejectReason.replacementUnderpriced)
+      }
+      this.byHash.delete(bytesToHex(existing.tx.hash) as Hex)
+    } else {
+      if (txs.size >= this.config.accountSlots) throw new TxPoolError(PoolRejectReason.accountLimit)
+      if (this.byHash.size >= this.config.globalSlots) throw new TxPoolError(PoolRejectReason.txPoolFull)
+    }
+    const entry: PoolTx = { ...decoded, cost, seq: this.seq++ }
+    txs.set(decoded.nonce, entry)
+    this.senders.set(decoded.sender, txs)
+    this.byHash.set(hash, entry)
+    this.log?.debug({ hash, sender: decoded.sender, nonce: decoded.nonce.toString() }, 'tx added')
+    for (const listener of this.listeners) listener(hash)
+    return hash
+  }
+
+  get(hash: Hex): PoolTx | undefined {
+    return this.byHash.get(hash.toLowerCase() as Hex)
+  }
+
+  /** eth_getTransactionCount(…, 'pending'): the state nonce plus this sender's gap-free pool txs. */
+  async pendingNonce(address: Hex20): Promise<bigint> {
+    const sender = getAddress(address)
+    const head = await this.headView()
+    const account = (await head.state.getAccount(new Address(hexToBytes(sender)))) ?? new Account()
+    let nonce = account.nonce
+    const txs = this.senders.get(sender)
+    while (txs?.has(nonce)) nonce++
+    return nonce
+  }
+
+  /** Pending (executable) and queued txs per sender, for txpool_status / txpool_content. */
+  content(): { pending: Map<Hex20, PoolTx[]>; queued: Map<Hex20, PoolTx[]> } {
+    const pending = new Map<Hex20, PoolTx[]>()
+    const queued = new Map<Hex20, PoolTx[]>()
+    for (const [sender, txs] of this.senders) {
+      let next = this.stateNonces.get(sender) ?? 0n
+      for (const tx of [...txs.values()].sort((a, b) => (a.nonce < b.nonce ? -1 : 1))) {
+        const target = tx.nonce === next ? pending : queued
+        if (tx.nonce === next) next++
+        const list = target.get(sender) ?? []
+        list.push(tx)
+        target.set(sender, list)
+      }
+    }
+    return { pending, queued }
+  }
+
+  /** Called for every tx that enters the pool (eth_subscribe newPendingTransactions, pending filters). */
+  onAdd(listener: (hash: Hex) => void): () => void {
+    this.listeners.add(listener)
+    return () => this.listeners.delete(listener)
+  }
+
+  /** TxSource: executable txs, per sender in nonce order, across senders by effective tip at the block's base fee. */
+  *pending(limits: PendingLimits): Iterable<EngineTx> {
+    this.skipped = new Set()
+    const skipped = this.skipped
+    const cursors = new Map<Hex20, bigint>()
+    for (const sender of this.senders.keys()) cursors.set(sender, this.stateNonces.get(sender) ?? 0n)
+    for (;;) {
+      let best: PoolTx | undefined
+      for (const [sender, nonce] of cursors) {
+        const tx = skipped.has(sender) ? undefined : this.senders.get(sender)?.get(nonce)
+        if (!tx || tx.caps.feeCap < limits.baseFee) {
+          cursors.delete(sender)
+          continue
+        }
+        if (!best || this.better(tx, best, limits.baseFee)) best = tx
+      }
+      if (!best) return
+      cursors.set(best.sender, best.nonce + 1n)
+      if (best.gasLimit > limits.gasLimit) continue
+      yield best.tx
+    }
+  }
+
+  private better(a: PoolTx, b: PoolTx, baseFee: bigint): boolean {
+    const tipA = effectiveTip(a.caps, baseFee)
+    const tipB = effectiveTip(b.caps, baseFee)
+    return tipA === tipB ? a.seq < b.seq : tipA > tipB
+  }
+
+  /** TxSource: skips the sender for the rest of this block; drops the tx unless the reason is transient. */
+  markRejected(tx: EngineTx, reason: TxRejectReason): void {
+    const entry = this.byHash.get(bytesToHex(tx.hash) as Hex)
+    if (!entry) return
+    this.skipped.add(entry.sender)
+    if (TRANSIENT.has(reason)) return
+    this.log?.info({ hash: bytesToHex(tx.hash), reason }, 'tx dropped by the sequencer')
+    this.remove(entry)
+  }
+
+  /** TxSource: removes included txs and advances their senders' nonces. */
+  markIncluded(txs: readonly EngineTx[]): void {
+    for (const tx of txs) {
+      const entry = this.byHash.get(bytesToHex(tx.hash) as Hex)
+      if (!entry) continue
+      this.remove(entry)
+      const nonce = this.stateNonces.get(entry.sender) ?? 0n
+      if (entry.nonce + 1n > nonce) this.stateNonces.set(entry.sender, entry.nonce + 1n)
+    }
+  }
+
+  /**
+   * Re-checks every sender against the new head: txs below the state nonce are gone (included, or replaced by a
+   * deposit's nonce bump), and txs the sender can no longer pay for are dropped.
+   */
+  async onNewHead(): Promise<void> {
+    this.head = undefined
+    const head = await this.headView()
+    for (const [sender, txs] of [...this.senders]) {
+      const account = (await head.state.getAccount(new Address(hexToBytes(sender)))) ?? new Account()
+      this.stateNonces.set(sender, account.nonce)
+      for (const tx of [...txs.values()]) {
+        if (tx.nonce < account.nonce || tx.cost > account.balance) this.remove(tx)
+      }
+    }
+  }
+
+  private remove(entry: PoolTx): void {
+    this.byHash.delete(bytesToHex(entry.tx.hash) as Hex)
+    const txs = this.senders.get(entry.sender)
+    if (txs?.get(entry.nonce) === entry) txs.delete(entry.nonce)
+    if (txs?.size === 0) {
+      this.senders.delete(entry.sender)
+      this.stateNonces.delete(entry.sender)
+    }
+  }
+
+  /** The head state and L1 fee function, cached until the next head. */
+  private async headView(): Promise<HeadView> {
+    const header = this.engine.head
+    if (this.head && this.head.number === header.number) return this.head
+    const state = this.engine.stateAt(header.stateRoot)
+    const view = { state, l1Fee: l1FeeFunction(await readL1FeeParams(state)), number: header.number }
+    this.head = view
+    return view
+  }
+}
