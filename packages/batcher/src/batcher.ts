@@ -1,4 +1,5 @@
 import type { RollupConfig } from '@opl/protocol'
+import type { TxManager } from '@opl/txmgr'
 import type { Logger } from 'pino'
 import { type Address, bytesToHex, concatBytes, type PublicClient } from 'viem'
 import type { TxData } from './channel/channel.js'
@@ -8,7 +9,6 @@ import { isFailoverError } from './da/errors.js'
 import { ReorgDetectedError } from './errors.js'
 import type { L2Source } from './l2/types.js'
 import type { BatcherMetrics } from './service/metrics.js'
-import type { TxManager } from './txmgr/tx-manager.js'
 
 /** How a frame reached L1: a DA commitment, plain calldata (DA off), or calldata because the DA put failed. */
 export type SubmissionKind = 'da' | 'calldata' | 'failover'

@@ -1,3 +1,4 @@
+import { readFlagsAndEnv as readServiceFlagsAndEnv } from '@opl/service-kit'
 import { z } from 'zod'
 
 const bool = z
@@ -59,20 +60,8 @@ export type BatcherConfig = z.output<typeof BatcherConfig>
 export type BatcherConfigInput = z.input<typeof BatcherConfig>
 
 const ENV_PREFIX = 'OPL_BATCHER_'
-const camel = (s: string) => s.toLowerCase().replace(/_([a-z])/g, (_, c: string) => c.toUpperCase())
 
 /** Reads `OPL_BATCHER_<NAME>` env vars, then `--kebab-name value` / `--kebab-name=value` flags over them. */
 export function readFlagsAndEnv(argv: readonly string[], env: NodeJS.ProcessEnv): Record<string, string> {
-  const out: Record<string, string> = {}
-  for (const [k, v] of Object.entries(env))
-    if (k.startsWith(ENV_PREFIX) && v !== undefined) out[camel(k.slice(ENV_PREFIX.length))] = v
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i]!
-    if (!a.startsWith('--')) continue
-    const [name, inline] = a.slice(2).split('=', 2)
-    const next = argv[i + 1]
-    out[camel(name!.replace(/-/g, '_'))] =
-      inline ?? (next !== undefined && !next.startsWith('--') ? argv[++i]! : 'true')
-  }
-  return out
+  return readServiceFlagsAndEnv(ENV_PREFIX, argv, env)
 }

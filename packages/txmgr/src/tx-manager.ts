@@ -45,7 +45,7 @@ const UNDERPRICED = /underpriced|replacement transaction|fee too low|max fee per
 /**
  * A small op-txmgr: one account, nonces tracked locally, fee bumping on replacement, resubmission after a timeout,
  * confirmation depth with a reorg re-check, and a bound on sends in flight. Independent of the batcher so the
- * proposer can share it (`@opl/batcher/txmgr`).
+ * proposer and the relayer share it (`@opl/txmgr`).
  */
 export class TxManager {
   private nonce: number | undefined

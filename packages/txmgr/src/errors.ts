@@ -1,7 +1,12 @@
-import { BatcherError } from '../errors.js'
-
-export class TxManagerError extends BatcherError {
+/** Base of the tx manager's errors; `details` names the values involved so logs and callers need not parse messages. */
+export class TxManagerError extends Error {
   override name = 'TxManagerError'
+  readonly details: Record<string, unknown>
+
+  constructor(message: string, details: Record<string, unknown> = {}, options?: { cause?: unknown }) {
+    super(message, options)
+    this.details = details
+  }
 }
 
 /** No version of the tx was confirmed within `sendTimeoutMs`. The nonce is given back for reuse. */
