@@ -27,6 +27,7 @@ import {
   type SpanWithEvidence,
 } from '../scoring/attribution-result.js'
 import { ScoringParams, type ScoringParamsInput } from '../scoring/params.js'
+import type { Scorer } from '../scoring/scorer.js'
 import { selectSpans } from '../scoring/select-spans.js'
 import { tokenFlags } from '../scoring/token-flags.js'
 import { createTokenizer, type EncodingName, type Tokenizer } from '../tokenizer/create-tokenizer.js'
@@ -54,7 +55,8 @@ export type BuildProgress = { phase: 'ingest' | 'build' | 'write'; done: number;
  * memory, ingestion (verified, deduped, first registration owns a text), delta shards for new contributions and
  * a background merge, and per-inference attribution over the current version.
  */
-export class AttributionEngine {
+export class AttributionEngine implements Scorer<AttributionResult> {
+  readonly method = 'span'
   readonly params: ScoringParams
   readonly tokenizer: Tokenizer
   private catalog = new Catalog()

@@ -1,17 +1,18 @@
 import { parentPort } from 'node:worker_threads'
 import { locateSpansInShard, matchShard } from '../index/query-shard.js'
 import { buildShard, type ShardMemory } from '../index/shard.js'
+import { runInfluenceTask } from '../influence/influence-task.js'
 import type { FromWorker, ToWorker } from './protocol.js'
 import type { ShardTask } from './shard-task.js'
 
-/** Shards this worker can query, shared (not copied) from the main thread. */
-const shards = new Map<string, ShardMemory>()
+/** Shards (and influence models and gradient slices) this worker can use, shared (not copied) from the main thread. */
+const shards = new Map<string, unknown>()
 const port = parentPort
 if (!port) throw new Error('shard-worker must run in a worker thread')
 const send = (m: FromWorker) => port.postMessage(m)
 
 function shard(key: string): ShardMemory {
-  const s = shards.get(`shard:${key}`)
+  const s = shards.get(`shard:${key}`) as ShardMemory | undefined
   if (!s) throw new Error(`shard ${key} not loaded in this worker`)
   return s
 }
@@ -24,11 +25,13 @@ function run(task: ShardTask): unknown {
       return locateSpansInShard(shard(task.shard), task.tokens, task.spans, task.maxOccurrences)
     case 'build':
       return buildShard(task.rows)
+    default:
+      return runInfluenceTask(task, shards)
   }
 }
 
 port.on('message', (m: ToWorker<ShardTask>) => {
-  if (m.type === 'shared') shards.set(m.key, m.value as ShardMemory)
+  if (m.type === 'shared') shards.set(m.key, m.value)
   else if (m.type === 'unshare') shards.delete(m.key)
   else {
     send({ type: 'started', id: m.id })

@@ -62,13 +62,7 @@ export function buildAttributionResult(args: {
 }): AttributionResult {
   const { spans, params } = args
   const scores = scoreSpans(args.outputTokens, spans, args.indexTokens)
-  const capped = applyCap(scores.credit, params.capBps / 10_000)
-  const contributors = [...capped.weights.keys()].sort() as Address[]
-  const floats = [...contributors.map((c) => capped.weights.get(c)!), scores.unattributed + capped.leftover]
-  const grid = largestRemainder(
-    GRID,
-    floats.map((f) => BigInt(Math.round(Math.max(0, f) * Number(GRID)))),
-  ).map((g) => g * (WAD / GRID))
+  const weights = normalizeCredit(scores.credit, scores.unattributed, params.capBps)
   const contributionsOf = new Map<Address, Set<string>>()
   for (const s of spans)
     for (const [c, ids] of s.contributions) {
@@ -91,17 +85,47 @@ export function buildAttributionResult(args: {
       contributors: s.contributors,
       evidence: s.evidence,
     })),
+    contributors: weights.contributors.map((w) => ({
+      ...w,
+      contributions: [...(contributionsOf.get(w.contributor) ?? [])].sort(),
+    })),
+    unattributedWad: weights.unattributedWad,
+    unattributed: weights.unattributed,
+  }
+  return { ...body, digest: resultDigest(body) }
+}
+
+/**
+ * The normalization every scorer shares: per-contributor credit (shares of the output, before the cap) plus the
+ * unattributed share are capped per contributor (excess water-filled, or left unattributed) and turned into
+ * exact 1e18 integers by largest remainder, so contributors plus unattributed sum to exactly 1e18.
+ */
+export function normalizeCredit(
+  credit: ReadonlyMap<Address, number>,
+  unattributed: number,
+  capBps: number,
+): {
+  contributors: Array<Omit<ContributorWeight, 'contributions'>>
+  unattributedWad: string
+  unattributed: number
+} {
+  const capped = applyCap(new Map(credit), capBps / 10_000)
+  const contributors = [...capped.weights.keys()].sort() as Address[]
+  const floats = [...contributors.map((c) => capped.weights.get(c)!), unattributed + capped.leftover]
+  const grid = largestRemainder(
+    GRID,
+    floats.map((f) => BigInt(Math.round(Math.max(0, f) * Number(GRID)))),
+  ).map((g) => g * (WAD / GRID))
+  return {
     contributors: contributors.map((c, i) => ({
       contributor: c,
       weightWad: grid[i]!.toString(),
       weight: Number(grid[i]!) / 1e18,
-      uncapped: scores.credit.get(c)!,
-      contributions: [...(contributionsOf.get(c) ?? [])].sort(),
+      uncapped: credit.get(c)!,
     })),
     unattributedWad: grid.at(-1)!.toString(),
     unattributed: Number(grid.at(-1)!) / 1e18,
   }
-  return { ...body, digest: resultDigest(body) }
 }
 
 export function resultDigest(body: Omit<AttributionResult, 'digest'>): Hex {

@@ -1,7 +1,7 @@
 import { StandardMerkleTree } from '@openzeppelin/merkle-tree'
 import { type Address, type Hex, isHex, keccak256, toBytes } from 'viem'
 import { NotFoundError } from '../errors.js'
-import type { AttributionResult } from '../scoring/attribution-result.js'
+import type { SettleableResult } from '../scoring/scorer.js'
 import { buildClaimsTree, type ClaimProof } from './claims-tree.js'
 import { type DatanetShare, distributeContributorsPart } from './distribute-contributors-part.js'
 import { computeInferenceFee, DEFAULT_SPLIT, type FeeSplit, splitModelFee } from './fee.js'
@@ -44,7 +44,7 @@ export class EpochBook {
   }
 
   /** Charges one attributed inference into the open epoch; returns its payouts. */
-  charge(result: AttributionResult, c: InferenceCharge): Map<Address, bigint> {
+  charge(result: SettleableResult, c: InferenceCharge): Map<Address, bigint> {
     const fee = computeInferenceFee(c)
     const parts = splitModelFee(fee.modelFee, c.split ?? DEFAULT_SPLIT)
     const payouts = distributeContributorsPart({
