@@ -165,7 +165,7 @@ describe('node JSON-RPC with viem', () => {
         method: 'eth_call',
         params: [{ to: logger, data: padHex('0x0', { size: 32 }) }, 'latest'],
       }),
-    }).then((r) => r.json())
+    }).then((r) => r.json() as Promise<{ error?: unknown }>)
     expect(reply.error).toEqual({ code: 3, message: 'execution reverted', data: '0x' })
     const fees = await publicClient.estimateFeesPerGas()
     expect(fees.maxFeePerGas).toBeGreaterThan(0n)

@@ -3,13 +3,13 @@ import { Command } from 'commander'
 import { pino } from 'pino'
 import { z } from 'zod'
 import { configFromEnv, envName, NodeConfig } from './config.js'
-import { OplNode } from './node.js'
+import { NodeConfigError, OplNode } from './node.js'
 
 const kebab = (key: string) => key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)
 
 /** `opl-node`: every config field as `--kebab-flag` (overrides `OPL_NODE_<NAME>`), validated by zod. */
 async function main(argv: string[]): Promise<void> {
-  const program = new Command('opl-node').description('OpenLedger L2 execution node: engine, store, tx pool, JSON-RPC')
+  const program = new Command('opl-node').description('OpenLedger L2 node: engine, store, tx pool, sequencer, JSON-RPC')
   for (const [key, schema] of Object.entries(NodeConfig.shape)) {
     const description = (schema as z.ZodType).description ?? ''
     program.option(`--${kebab(key)} <value>`, `${description} (env ${envName(key)})`.trim())
@@ -29,7 +29,11 @@ async function main(argv: string[]): Promise<void> {
   }
   const log = pino({ name: 'opl-node', level: parsed.data.logLevel })
   for (const name of env.unknown) log.warn({ name }, 'unknown OPL_NODE_ environment variable (typo?)')
-  const node = await OplNode.start({ config: parsed.data, log })
+  const node = await OplNode.start({ config: parsed.data, log }).catch((error: unknown) => {
+    if (!(error instanceof NodeConfigError)) throw error
+    console.error(`opl-node: ${error.message}`)
+    process.exit(2)
+  })
   let stopping = false
   const stop = async (signal: string) => {
     if (stopping) return

@@ -9,8 +9,23 @@ export const NodeConfig = z.object({
   dataDir: z.string().min(1),
   /** geth-format genesis.json */
   genesis: z.string().min(1),
-  /** op-node rollup.json (optimism_rollupConfig); optional */
+  /** op-node rollup.json (optimism_rollupConfig; required to sequence) */
   rollupConfig: z.string().min(1).optional(),
+  /** L1 JSON-RPC (deposits, L1 origins, SystemConfig updates); required to sequence */
+  l1Rpc: z.url().optional(),
+  /**
+   * produce blocks from the start (op-node `--sequencer.enabled`). Unset means "when --l1-rpc is given": until the
+   * derivation pipeline is wired in, a node with an L1 but no sequencer would only serve its genesis
+   */
+  sequencerEnabled: bool.optional(),
+  /** L1 blocks an origin must be buried under before it is adopted (op-node `--sequencer.l1-confs`) */
+  sequencerL1Confs: z.coerce.bigint().nonnegative().default(4n),
+  /** time budget for pulling pool txs into one block, ms */
+  sequencerMaxBuildMs: z.coerce.number().int().positive().default(1_000),
+  /** blob base fee update fraction of the L1: `prague` (anvil, mainnet today), `cancun`, or a number */
+  l1BlobSchedule: z.union([z.enum(['cancun', 'prague']), z.coerce.bigint().positive()]).default('prague'),
+  /** how often the L1 head/safe/finalized are polled, ms (op-node polls every 12 s; a devnet L1 is faster) */
+  l1PollIntervalMs: z.coerce.number().int().positive().default(1_000),
   httpHost: z.string().default('127.0.0.1'),
   httpPort: port.default(8545),
   corsOrigin: z.string().default('*'),

@@ -1,4 +1,5 @@
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client'
+import type { L1Tracker } from './l1/l1-tracker.js'
 
 /** The node's Prometheus metrics, on a registry of its own so several nodes can live in one process (tests). */
 export class NodeMetrics {
@@ -19,7 +20,35 @@ export class NodeMetrics {
   })
   readonly blocks = new Counter({ name: 'opl_node_blocks_total', help: 'blocks committed', registers: [this.registry] })
 
+  readonly sequencerCritical = new Counter({
+    name: 'opl_node_sequencer_critical_errors_total',
+    help: 'critical errors that stopped the sequencer (a human must look)',
+    labelNames: ['error'],
+    registers: [this.registry],
+  })
+  private l1Tracker: L1Tracker | undefined
+  readonly l1Heads: Gauge<'label'>
+
+  /** Reports the tracker's L1 view at each scrape. */
+  watchL1(tracker: L1Tracker): void {
+    this.l1Tracker = tracker
+  }
+
   constructor() {
+    const metrics = this
+    this.l1Heads = new Gauge({
+      name: 'opl_node_l1_head_number',
+      help: 'L1 head, safe and finalized block numbers as last polled',
+      labelNames: ['label'],
+      registers: [this.registry],
+      collect() {
+        const status = metrics.l1Tracker?.status ?? {}
+        for (const label of ['head', 'safe', 'finalized'] as const) {
+          const ref = status[label]
+          if (ref) this.set({ label }, Number(ref.number))
+        }
+      },
+    })
     collectDefaultMetrics({ register: this.registry, prefix: 'opl_node_' })
   }
 }

@@ -1,11 +1,14 @@
 import { readFile } from 'node:fs/promises'
 import { parseRollupConfig, type RollupConfig } from '@opl/protocol'
 import { type Logger, pino } from 'pino'
+import { bytesToHex, createPublicClient, http, padHex } from 'viem'
 import { NodeConfig, type NodeConfigInput } from './config.js'
 import { LevelNodeBackend } from './engine/db/level-backend.js'
 import { Engine } from './engine/engine.js'
 import type { GenesisSpec } from './engine/genesis.js'
 import { readGenesisFile } from './engine/genesis-file.js'
+import { L1Tracker } from './l1/l1-tracker.js'
+import { ViemL1Source } from './l1/viem-l1-source.js'
 import { NodeMetrics } from './metrics.js'
 import type { RpcContext } from './rpc/context.js'
 import { Dispatcher } from './rpc/dispatch.js'
@@ -13,11 +16,17 @@ import { FilterRegistry } from './rpc/filters.js'
 import { allMethods } from './rpc/methods/index.js'
 import { RpcServer } from './rpc/server.js'
 import { SubscriptionHub } from './rpc/subscriptions.js'
+import { Sequencer } from './sequencer/sequencer.js'
 import type { SequencerControl } from './sequencer-ports.js'
 import { ChainStore } from './store/chain-store.js'
 import { TxPool } from './txpool/tx-pool.js'
 
 export const CLIENT_VERSION = 'opl-node/v0.1.0'
+
+/** The node's config cannot run: a missing or mismatching file or flag. The message names it. */
+export class NodeConfigError extends Error {
+  override name = 'NodeConfigError'
+}
 
 export type StartNodeParameters = {
   config: NodeConfigInput
@@ -43,18 +52,26 @@ export class OplNode {
     readonly metrics: NodeMetrics,
     private readonly ctx: RpcContext,
     private readonly backend: LevelNodeBackend,
+    /** present when the node was given an L1 and a rollup config */
+    readonly sequencer: Sequencer | undefined,
+    private readonly l1Tracker: L1Tracker | undefined,
   ) {}
 
   static async start(parameters: StartNodeParameters): Promise<OplNode> {
     const config = NodeConfig.parse(parameters.config)
     const log = parameters.log ?? pino({ name: 'opl-node', level: config.logLevel })
-    const genesis = parameters.genesis ?? (await readGenesisFile(config.genesis))
+    const genesis = parameters.genesis ?? withPaddedNonce(await readGenesisFile(config.genesis))
     const rollupConfig =
       parameters.rollupConfig ??
       (config.rollupConfig ? parseRollupConfig(JSON.parse(await readFile(config.rollupConfig, 'utf8'))) : undefined)
+    const sequencerEnabled = config.sequencerEnabled ?? config.l1Rpc !== undefined
+    if (sequencerEnabled && (!config.l1Rpc || !rollupConfig)) {
+      throw new NodeConfigError('the sequencer needs --l1-rpc and --rollup-config')
+    }
     const backend = await LevelNodeBackend.open(config.dataDir)
     try {
       const engine = await Engine.create({ config: { chainId: genesis.chainId }, genesis: genesis.spec, backend })
+      if (rollupConfig) assertSameChain(rollupConfig, genesis.chainId, bytesToHex(engine.genesis.hash()))
       const store = await ChainStore.open(engine, backend, { sync: config.syncWrites })
       const pool = new TxPool(
         engine,
@@ -136,8 +153,48 @@ export class OplNode {
         },
         log.child({ part: 'rpc' }),
       )
-      log.info({ url: rpc.url, head: Number(store.headNumber), chainId: Number(genesis.chainId) }, 'node started')
-      node.current = new OplNode(config, log, engine, store, pool, rpc, metrics, ctx, backend)
+      let sequencer: Sequencer | undefined
+      let l1Tracker: L1Tracker | undefined
+      if (config.l1Rpc && rollupConfig) {
+        // retryCount 0: the sequencer retries whole steps itself, never building on a half-fetched view of L1.
+        const l1 = new ViemL1Source(createPublicClient({ transport: http(config.l1Rpc, { retryCount: 0 }) }))
+        l1Tracker = new L1Tracker(l1, { intervalMs: config.l1PollIntervalMs, log: log.child({ part: 'l1' }) })
+        sequencer = new Sequencer({
+          rollup: rollupConfig,
+          config: {
+            enabled: sequencerEnabled,
+            l1ConfDepth: config.sequencerL1Confs,
+            l1BlobSchedule: config.l1BlobSchedule,
+            maxBuildMs: config.sequencerMaxBuildMs,
+          },
+          engine,
+          l1,
+          l1Tracker,
+          txSource: pool,
+          blockSink: store,
+          readHead: async () => {
+            const head = await store.block(store.headNumber)
+            if (!head) throw new NodeConfigError(`head block ${store.headNumber} missing from the store`)
+            return head
+          },
+          log: log.child({ part: 'sequencer' }),
+          onCritical: (error) => metrics.sequencerCritical.inc({ error: error.name }),
+        })
+        ctx.sequencer = sequencer
+        l1Tracker.start()
+        metrics.watchL1(l1Tracker)
+        if (sequencerEnabled) await sequencer.start()
+      }
+      log.info(
+        {
+          url: rpc.url,
+          head: Number(store.headNumber),
+          chainId: Number(genesis.chainId),
+          sequencer: sequencer?.active() ?? false,
+        },
+        'node started',
+      )
+      node.current = new OplNode(config, log, engine, store, pool, rpc, metrics, ctx, backend, sequencer, l1Tracker)
       return node.current
     } catch (error) {
       await backend.close()
@@ -150,9 +207,30 @@ export class OplNode {
     this.ctx.sequencer = sequencer
   }
 
+  /** Stops the sequencer after the block in progress (it is durable), then the RPC, then closes the database. */
   async stop(): Promise<void> {
+    if (this.sequencer?.active()) await this.sequencer.stop()
+    this.l1Tracker?.stop()
     await this.rpc.close()
     await this.backend.close()
     this.log.info('node stopped')
+  }
+}
+
+/** genesis.json spells the nonce as a quantity (`0x0`); the header field is 8 bytes. */
+function withPaddedNonce<T extends { spec: GenesisSpec }>(genesis: T): T {
+  const nonce = genesis.spec.nonce
+  return nonce === undefined ? genesis : { ...genesis, spec: { ...genesis.spec, nonce: padHex(nonce, { size: 8 }) } }
+}
+
+/** rollup.json must describe the chain in genesis.json, or the sequencer would build another chain's blocks. */
+function assertSameChain(rollup: RollupConfig, chainId: bigint, genesisHash: string): void {
+  if (BigInt(rollup.l2ChainId) !== chainId) {
+    throw new NodeConfigError(`rollup config l2_chain_id ${rollup.l2ChainId} differs from genesis chainId ${chainId}`)
+  }
+  if (rollup.genesis.l2.hash.toLowerCase() !== genesisHash.toLowerCase()) {
+    throw new NodeConfigError(
+      `rollup config genesis.l2.hash ${rollup.genesis.l2.hash} differs from the genesis block ${genesisHash}`,
+    )
   }
 }
