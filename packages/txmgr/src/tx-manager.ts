@@ -66,6 +66,18 @@ export class TxManager {
     return this.inFlight
   }
 
+  /**
+   * Whether L1 holds a tx of this account not yet mined (pending nonce > latest nonce) — for example one sent before
+   * a restart. Callers whose tx must not exist twice (a proposal, a prove, a finalize) wait while this is true.
+   */
+  async hasPendingOnChain(): Promise<boolean> {
+    const [latest, pending] = await Promise.all([
+      this.options.l1.getTransactionCount({ address: this.address, blockTag: 'latest' }),
+      this.options.l1.getTransactionCount({ address: this.address, blockTag: 'pending' }),
+    ])
+    return pending > latest
+  }
+
   /** Sends `candidate` and resolves with its receipt once it has `numConfirmations` confirmations. */
   async send(candidate: TxCandidate): Promise<SendResult> {
     await this.acquire()
