@@ -5,6 +5,22 @@ export { IndexStore, type VersionManifest } from './index/index-store.js'
 export { buildSuffixArray } from './index/sais.js'
 export { buildShard, type ShardMemory } from './index/shard.js'
 export { decodeShardFile, encodeShardFile } from './index/shard-format.js'
+export {
+  InfluenceParams,
+  type InfluenceParamsInput,
+  SmallModelConfig,
+  type SmallModelConfigInput,
+} from './influence/config.js'
+export * from './influence/errors.js'
+export type { InfluenceEvidence, InfluenceResult } from './influence/influence-result.js'
+export { InfluenceScorer, modelVersion } from './influence/influence-scorer.js'
+export { type TrainedModel, trainSmallLm } from './influence/train.js'
+export {
+  loadTrainingSet,
+  type TrainingContribution,
+  type TrainingSet,
+  trainingSetOf,
+} from './influence/training-set.js'
 export { Catalog, type CatalogEntry } from './ingest/catalog.js'
 export type { ContributionRecord, ContributionSource } from './ingest/contribution-source.js'
 export { FileContributionSource } from './ingest/file-source.js'
@@ -17,8 +33,15 @@ export { contributorAddress, generatePlantedSet, type PlantedSet } from './plant
 export { seededRandom } from './planted/random.js'
 export * from './pool/errors.js'
 export { WorkerPool } from './pool/worker-pool.js'
+export { bm25ScoresByContribution, spanScoresByContribution } from './quality/contribution-scores.js'
+export { type LdsReport, linearDatamodelingScore } from './quality/lds.js'
+export { randomSubsets } from './quality/random-subsets.js'
+export { retrainOnSubsets } from './quality/run-lds.js'
+export { spearman } from './quality/spearman.js'
 export type { AttributionResult } from './scoring/attribution-result.js'
+export { normalizeCredit } from './scoring/attribution-result.js'
 export { ScoringParams } from './scoring/params.js'
+export type { Scorer, ScorerMethod, SettleableResult } from './scoring/scorer.js'
 export { buildClaimsTree, type ClaimProof, verifyClaim } from './settlement/claims-tree.js'
 export { distributeContributorsPart } from './settlement/distribute-contributors-part.js'
 export { EpochBook, type InferenceCharge } from './settlement/epoch-book.js'
