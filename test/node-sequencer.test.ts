@@ -23,10 +23,9 @@ import { anvil as anvilChain } from 'viem/chains'
 import { chainConfig, extractTransactionDepositedLogs, getL2TransactionHash } from 'viem/op-stack'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { devAccounts } from '../packages/devnet/src/accounts.js'
-import { freePort } from '../packages/devnet/src/ports.js'
-import { type Service, startService } from '../packages/devnet/src/services.js'
+import type { Service } from '../packages/devnet/src/services.js'
 import { type L1WithGenesis, startL1WithGenesis } from '../packages/devnet/src/testing.js'
-import { OplNode } from '../packages/node/src/node.js'
+import { startNodeProcess, startSequencingNode } from './node-harness.js'
 
 const root = resolve(import.meta.dirname, '..')
 const dir = mkdtempSync(join(tmpdir(), 'opl-node-sequencer-'))
@@ -111,18 +110,7 @@ async function headAtLeast(l2: PublicClient, number: bigint): Promise<bigint> {
 
 describe('opl-node sequencing on a real L1', () => {
   test('in-process: portal and bridge deposits are credited in their epoch; a viem transfer gets a receipt', async () => {
-    const node = await OplNode.start({
-      config: {
-        dataDir,
-        genesis: chain.genesisFile,
-        rollupConfig: chain.rollupFile,
-        l1Rpc: chain.anvil.rpc,
-        httpPort: 0,
-        sequencerL1Confs: 0n,
-        syncWrites: false,
-        logLevel: 'silent',
-      },
-    })
+    const node = await startSequencingNode(chain, dataDir)
     try {
       expect(node.sequencer?.active()).toBe(true)
       const l2 = createPublicClient({ chain: l2Chain(node.rpc.url), transport: http(node.rpc.url) }) as PublicClient
@@ -177,23 +165,11 @@ describe('opl-node sequencing on a real L1', () => {
   }, 180_000)
 
   test('child process: opl-node (flags + OPL_NODE_* env) resumes the chain, sequences a deposit, stops on SIGTERM', async () => {
-    const port = await freePort()
-    const rpc = `http://127.0.0.1:${port}`
     let node: Service | undefined
     try {
-      node = await startService({
-        name: 'opl-node',
-        script: 'packages/node/src/cli.ts',
-        args: ['--data-dir', dataDir, '--genesis', chain.genesisFile, '--rollup-config', chain.rollupFile],
-        env: {
-          OPL_NODE_L1_RPC: chain.anvil.rpc,
-          OPL_NODE_HTTP_PORT: String(port),
-          OPL_NODE_SEQUENCER_L1_CONFS: '1',
-          OPL_NODE_LOG_LEVEL: 'warn',
-        },
-        health: { url: `${rpc}/healthz` },
-        logFile: join(dir, 'node.log'),
-      })
+      const started = await startNodeProcess(chain, dataDir, { OPL_NODE_SEQUENCER_L1_CONFS: '1' })
+      node = started.node
+      const rpc = started.url
       const l2 = createPublicClient({ transport: http(rpc) }) as PublicClient
       // the in-process node's blocks are there, with the transfer it made
       expect(await l2.getBalance({ address: RECIPIENT_2 })).toBe(parseEther('2'))

@@ -3,7 +3,7 @@ import { createWriteStream } from 'node:fs'
 import { join } from 'node:path'
 import { REPO_ROOT } from './deploy/artifacts.js'
 
-/** A service CLI of this repo (its `src/cli.ts`), run through tsx like its bin does. */
+/** A service CLI of this repo (its `src/cli.ts`), run on this node with tsx's loader as its bin does. */
 export type ServiceSpec = {
   name: string
   /** the CLI, relative to the repo root */
@@ -32,12 +32,16 @@ export class ServiceStartError extends Error {
   override name = 'ServiceStartError'
 }
 
-const TSX = join(REPO_ROOT, 'node_modules', '.bin', 'tsx')
+/**
+ * `node --import tsx <cli>`, not the `tsx` binary: tsx runs the script in a second node process, so a signal to the
+ * PID we hold (kill -9 above all) would hit the wrapper and leave the service running with its files locked.
+ */
+const NODE_ARGS = ['--import', 'tsx']
 
 /** Starts a service as a child process and resolves once its health endpoint answers. */
 export async function startService(spec: ServiceSpec): Promise<Service> {
   const stdio = spec.logFile ? 'pipe' : 'inherit'
-  const child = spawn(TSX, [join(REPO_ROOT, spec.script), ...spec.args], {
+  const child = spawn(process.execPath, [...NODE_ARGS, join(REPO_ROOT, spec.script), ...spec.args], {
     cwd: REPO_ROOT,
     env: { ...process.env, ...spec.env },
     stdio: ['ignore', stdio, stdio],
