@@ -3,6 +3,7 @@ import { SingleBar } from 'cli-progress'
 import { Command } from 'commander'
 import pino from 'pino'
 import type { Address } from 'viem'
+import { createChainService } from './chain/chain-service.js'
 import { AttributionEngine } from './engine/attribution-engine.js'
 import { AttributionError } from './errors.js'
 import { FileContributionSource } from './ingest/file-source.js'
@@ -36,6 +37,19 @@ function withConfig(cmd: Command): Command {
     .option('--max-body-bytes <n>', 'request body limit (OPL_ATTRIBUTION_MAX_BODY_BYTES)')
     .option('--default-treasury <address>', 'treasury for the unattributed share (OPL_ATTRIBUTION_DEFAULT_TREASURY)')
     .option('--log-level <level>', 'pino level (OPL_ATTRIBUTION_LOG_LEVEL)')
+    .option('--chain-rpc <url>', 'L2 JSON-RPC: ingest, epochs and settlement on chain (OPL_ATTRIBUTION_CHAIN_RPC)')
+    .option('--rewards <address>', 'AttributionRewards (OPL_ATTRIBUTION_REWARDS)')
+    .option('--registry <address>', 'DatanetRegistry, checked against the chain (OPL_ATTRIBUTION_REGISTRY)')
+    .option('--start-block <n>', 'deployment block to scan from (OPL_ATTRIBUTION_START_BLOCK)')
+    .option('--confirmations <n>', 'blocks behind the head read (OPL_ATTRIBUTION_CONFIRMATIONS)')
+    .option('--max-block-range <n>', 'blocks per eth_getLogs (OPL_ATTRIBUTION_MAX_BLOCK_RANGE)')
+    .option('--poll-interval-ms <ms>', 'chain poll period (OPL_ATTRIBUTION_POLL_INTERVAL_MS)')
+    .option('--da-url <url>', 'eigenda-proxy / DA server for commitments (OPL_ATTRIBUTION_DA_URL)')
+    .option('--attestor-key-file <path>', 'file with the attestor key, or env OPL_ATTRIBUTION_ATTESTOR_KEY')
+    .option('--settle-mode <mode>', 'direct | signature (OPL_ATTRIBUTION_SETTLE_MODE)')
+    .option('--relayer-key-file <path>', 'sender of settleWithSignature, or env OPL_ATTRIBUTION_RELAYER_KEY')
+    .option('--settle-grace-seconds <s>', 'wait after an epoch ends (OPL_ATTRIBUTION_SETTLE_GRACE_SECONDS)')
+    .option('--state-dir <dir>', 'chain cursor and settled epochs (OPL_ATTRIBUTION_STATE_DIR)')
 }
 
 withConfig(program.command('index'))
@@ -97,7 +111,11 @@ withConfig(program.command('serve'))
   .description('serve the HTTP API until SIGINT/SIGTERM')
   .action(async () => {
     const c = config(process.argv.slice(2))
-    const log = pino({ name: 'opl-attribution', level: c.logLevel })
+    const log = pino({
+      name: 'opl-attribution',
+      level: c.logLevel,
+      redact: { paths: ['attestorKey', 'relayerKey', '*.attestorKey', '*.relayerKey'], censor: '[secret]' },
+    })
     const engine = await AttributionEngine.open({
       dir: c.indexDir,
       workers: c.workers,
@@ -105,16 +123,22 @@ withConfig(program.command('serve'))
       queryTimeoutMs: c.queryTimeoutMs,
       log,
     })
-    // Until the L2 node and AttributionRewards exist, epochs are recorded in memory; the chain Settler plugs in here.
-    const epochs = new EpochBook(new RecordingSettler())
+    // With --chain-rpc: contributions, payments and epochs come from the chain and settle there; otherwise epochs
+    // are booked from the requests' charges and recorded in memory.
+    const chain = c.chainRpc ? await createChainService({ config: c, engine, log }) : undefined
     const server = createAttributionServer({
       engine,
-      epochs,
+      epochs: chain?.book ?? new EpochBook(new RecordingSettler()),
       metrics: createMetrics(engine),
       log,
       maxBodyBytes: c.maxBodyBytes,
       defaultTreasury: c.defaultTreasury as Address,
+      chain: chain && {
+        attribute: (id, result) => chain.epochs.attribute(id, result),
+        settle: () => chain.epochs.settleReady(),
+      },
     })
+    chain?.start()
     server.listen(c.port, c.host, () => {
       const addr = server.address()
       const port = typeof addr === 'object' && addr ? addr.port : c.port
@@ -122,7 +146,8 @@ withConfig(program.command('serve'))
     })
     const stop = () => {
       server.close()
-      void engine.close().then(() => process.exit(0))
+      // finish the in-flight poll (a settlement waiting for its receipt) before the pool goes away
+      void (chain?.stop() ?? Promise.resolve()).then(() => engine.close()).then(() => process.exit(0))
     }
     process.once('SIGINT', stop)
     process.once('SIGTERM', stop)

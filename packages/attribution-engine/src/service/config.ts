@@ -1,6 +1,10 @@
 import { z } from 'zod'
 import { ENCODINGS } from '../tokenizer/create-tokenizer.js'
 
+const hexAddress = z.string().regex(/^0x[0-9a-fA-F]{40}$/, 'an address')
+// The message must not echo the value: it is a secret.
+const privateKey = z.string().regex(/^0x[0-9a-fA-F]{64}$/, 'a 0x-prefixed 32-byte hex private key')
+
 /** The service's configuration: flags (`--index-dir`) or env vars (`OPL_ATTRIBUTION_INDEX_DIR`), flags win. */
 export const AttributionConfig = z.object({
   indexDir: z.string().min(1).default('.attribution'),
@@ -16,6 +20,34 @@ export const AttributionConfig = z.object({
     .string()
     .regex(/^0x[0-9a-fA-F]{40}$/)
     .default('0x0000000000000000000000000000000000000001'),
+  // ---- chain mode (all optional: without --chain-rpc the service keeps epochs in memory)
+  /** L2 JSON-RPC URL; turns on ingestion from DatanetRegistry, InferencePaid epochs and on-chain settlement */
+  chainRpc: z.url({ protocol: /^https?$/ }).optional(),
+  rewards: hexAddress.optional(),
+  /** DatanetRegistry; read from the chain (rewards → models → datanets) when not given, and checked when given */
+  registry: hexAddress.optional(),
+  /** block the contracts were deployed at: scans start there */
+  startBlock: z.coerce.bigint().min(0n).default(0n),
+  confirmations: z.coerce.number().int().min(0).max(10_000).default(2),
+  maxBlockRange: z.coerce.bigint().min(1n).max(1_000_000n).default(2_000n),
+  pollIntervalMs: z.coerce.number().int().min(100).default(2_000),
+  /** eigenda-proxy / dev DA server base URL for contributions stored by commitment */
+  daUrl: z.url({ protocol: /^https?$/ }).optional(),
+  maxContentBytes: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .default(16 * 1024 * 1024),
+  /** attestor private key (env OPL_ATTRIBUTION_ATTESTOR_KEY) or a file holding it; never logged */
+  attestorKey: privateKey.optional(),
+  attestorKeyFile: z.string().min(1).optional(),
+  /** `direct`: the attestor sends settle; `signature`: it signs EIP-712 and the relayer sends settleWithSignature */
+  settleMode: z.enum(['direct', 'signature']).default('direct'),
+  relayerKey: privateKey.optional(),
+  relayerKeyFile: z.string().min(1).optional(),
+  settleGraceSeconds: z.coerce.number().int().min(0).default(60),
+  /** cursor, pending inferences and settled epochs; default `<indexDir>/chain` */
+  stateDir: z.string().min(1).optional(),
 })
 export type AttributionConfig = z.output<typeof AttributionConfig>
 

@@ -7,6 +7,7 @@ import { AttributionError, InvalidInputError, NotFoundError } from '../errors.js
 import { QueueFullError, TaskTimeoutError } from '../pool/errors.js'
 import type { AttributionResult } from '../scoring/attribution-result.js'
 import type { EpochBook } from '../settlement/epoch-book.js'
+import type { EpochSettlement } from '../settlement/settler.js'
 import type { Metrics } from './metrics.js'
 
 const uint = z.union([z.string().regex(/^\d+$/), z.number().int().nonnegative()]).transform((v) => BigInt(v))
@@ -30,6 +31,15 @@ export const AttributionRequest = z.object({
     .optional(),
 })
 
+/**
+ * Chain mode: payments and epochs live on chain. An attribution names its on-chain inference id and is booked
+ * with the split the contract escrowed; POST /v1/epochs settles every ended epoch that is ready.
+ */
+export type ChainHooks = {
+  attribute(inferenceId: bigint, result: AttributionResult): Promise<{ epoch: number; payouts: Map<Address, bigint> }>
+  settle(): Promise<EpochSettlement[]>
+}
+
 const json = (value: unknown) => JSON.stringify(value, (_, v) => (typeof v === 'bigint' ? v.toString() : v))
 
 /**
@@ -44,6 +54,7 @@ export function createAttributionServer(args: {
   log: Logger
   maxBodyBytes: number
   defaultTreasury: Address
+  chain?: ChainHooks
 }): Server {
   const { engine, epochs, metrics, log } = args
   const results = new Map<string, AttributionResult>()
@@ -59,6 +70,7 @@ export function createAttributionServer(args: {
     if (req.method === 'POST' && path === '/v1/attributions') {
       const body = AttributionRequest.safeParse(await readJson(req, args.maxBodyBytes))
       if (!body.success) throw new InvalidInputError('invalid request body', { issues: body.error.issues })
+      const onChainId = args.chain ? chainInferenceId(body.data.inferenceId, body.data.charge !== undefined) : undefined
       const controller = new AbortController()
       req.on('close', () => {
         if (!res.writableEnded) controller.abort()
@@ -69,6 +81,11 @@ export function createAttributionServer(args: {
       const id = body.data.inferenceId ?? result.digest
       results.set(id, result)
       let payouts: Record<string, string> | undefined
+      if (args.chain && onChainId !== undefined) {
+        const booked = await args.chain.attribute(onChainId, result)
+        payouts = Object.fromEntries([...booked.payouts].map(([a, v]) => [a, v.toString()]))
+        return ['attributions', 200, { id, epoch: booked.epoch, payouts, result }]
+      }
       const c = body.data.charge
       if (c) {
         const booked = epochs.charge(result, {
@@ -99,6 +116,10 @@ export function createAttributionServer(args: {
     if (req.method === 'GET' && claims) {
       if (!isAddress(claims[1]!)) throw new InvalidInputError('not an address', { contributor: claims[1] })
       return ['claims', 200, { contributor: claims[1], claims: epochs.claimsOf(claims[1] as Address) }]
+    }
+    if (req.method === 'POST' && path === '/v1/epochs' && args.chain) {
+      const settled = await args.chain.settle()
+      return ['epochs', 200, { settled: settled.map(({ claims, records, ...s }) => s) }]
     }
     if (req.method === 'POST' && path === '/v1/epochs') {
       const { claims: proofs, records, ...settled } = await epochs.close()
@@ -144,6 +165,14 @@ export function createAttributionServer(args: {
     res.writeHead(status, { 'content-type': 'application/json' })
     res.end(json(body))
   }
+}
+
+/** In chain mode the fee is on chain: the request names the paid inference (decimal or 0x id), never a charge. */
+function chainInferenceId(id: string | undefined, hasCharge: boolean): bigint {
+  if (hasCharge) throw new InvalidInputError('chain mode: fees are paid on chain, send inferenceId without charge')
+  if (!id || !/^(0x[0-9a-fA-F]{1,64}|\d{1,78})$/.test(id))
+    throw new InvalidInputError('chain mode: inferenceId must be the on-chain inference id', { inferenceId: id })
+  return BigInt(id)
 }
 
 async function readJson(req: IncomingMessage, limit: number): Promise<unknown> {

@@ -1,0 +1,63 @@
+import { AttributionError } from '../errors.js'
+
+/** The chain no longer holds the block a cursor points at: a reorg deeper than the confirmation depth. */
+export class DeepReorgError extends AttributionError {
+  override name = 'DeepReorgError'
+}
+
+/**
+ * The content behind a commitment or URI does not exist (HTTP 404, missing file). It is an AttributionError so
+ * ingestion rejects that one contribution and carries on with the others.
+ */
+export class ContentUnavailableError extends AttributionError {
+  override name = 'ContentUnavailableError'
+}
+
+/**
+ * The DA server or content host failed in a way that may pass (5xx, network, timeout). Deliberately not an
+ * AttributionError: ingestion stops the whole batch and the next poll retries it, so no approval is skipped.
+ */
+export class ContentFetchTemporaryError extends Error {
+  override name = 'ContentFetchTemporaryError'
+  constructor(
+    message: string,
+    readonly details: Record<string, unknown> = {},
+  ) {
+    super(message)
+  }
+}
+
+/** The epoch's totals differ from the on-chain escrow: `settle` would revert with TotalsMismatch. */
+export class TotalsMismatchError extends AttributionError {
+  override name = 'TotalsMismatchError'
+}
+
+/** The configured attestor may not settle (no ATTESTOR_ROLE, or its bond is below the minimum). */
+export class NotBondedAttestorError extends AttributionError {
+  override name = 'NotBondedAttestorError'
+}
+
+/** Another settlement of this epoch is already on chain (different roots). */
+export class EpochAlreadySettledError extends AttributionError {
+  override name = 'EpochAlreadySettledError'
+}
+
+/** The settlement transaction was mined but reverted. */
+export class SettlementRevertedError extends AttributionError {
+  override name = 'SettlementRevertedError'
+}
+
+/** An attribution names an inference the chain has not recorded as paid (yet), or one already settled. */
+export class UnknownInferenceError extends AttributionError {
+  override name = 'UnknownInferenceError'
+}
+
+/** An attribution for an inference that already has one (first one wins: it is what the epoch will settle). */
+export class InferenceAlreadyAttributedError extends AttributionError {
+  override name = 'InferenceAlreadyAttributedError'
+}
+
+/** An approval whose submission event cannot be found: wrong start block or a node missing logs. */
+export class MissingSubmissionError extends AttributionError {
+  override name = 'MissingSubmissionError'
+}
