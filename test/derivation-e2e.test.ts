@@ -13,7 +13,6 @@ import {
   createWalletClient,
   type Hex,
   http,
-  padHex,
   parseAbi,
   parseEther,
   zeroAddress,
@@ -37,14 +36,15 @@ import { HttpDaSource } from '../packages/node/src/derivation/da-source.js'
 import { Derivation } from '../packages/node/src/derivation/derivation.js'
 import { EngineChain } from '../packages/node/src/derivation/engine-chain.js'
 import { ViemL1TransactionSource } from '../packages/node/src/derivation/l1-transactions.js'
-import { Engine } from '../packages/node/src/engine/engine.js'
+import { batcherViewOf, engineAtGenesis } from '../packages/node/src/derivation/test-support.js'
+import type { Engine } from '../packages/node/src/engine/engine.js'
 import { eip1559Tx } from '../packages/node/src/engine/testing/fixtures.js'
 import { L1Tracker } from '../packages/node/src/l1/l1-tracker.js'
 import { ViemL1Source } from '../packages/node/src/l1/viem-l1-source.js'
 import { blobBaseFeeUpdateFraction } from '../packages/node/src/sequencer/config.js'
 import { type SequencedBlock, Sequencer } from '../packages/node/src/sequencer/sequencer.js'
 import { ArrayTxSource } from '../packages/node/src/sequencer/test-support.js'
-import { DEPOSIT_TX_TYPE, type RollupConfig } from '../packages/protocol/src/index.js'
+import type { RollupConfig } from '../packages/protocol/src/index.js'
 
 const accounts = devAccounts()
 const user = privateKeyToAccount(accounts.users[0]!.privateKey)
@@ -61,40 +61,12 @@ let devnet: DevnetGenesis
 let rollup: RollupConfig
 const sequenced: SequencedBlock[] = []
 
-function engineFor(genesis: DevnetGenesis): Promise<Engine> {
-  const g = genesis.genesis.genesis
-  return Engine.create({
-    config: { chainId: BigInt(genesis.rollup.l2ChainId) },
-    genesis: {
-      alloc: g.alloc,
-      timestamp: BigInt(g.timestamp),
-      gasLimit: BigInt(g.gasLimit),
-      baseFeePerGas: BigInt(g.baseFeePerGas),
-      extraData: g.extraData,
-      mixHash: g.mixHash,
-      coinbase: g.coinbase,
-      difficulty: BigInt(g.difficulty),
-      nonce: padHex(g.nonce, { size: 8 }),
-    },
-  })
-}
+const engineFor = (genesis: DevnetGenesis): Promise<Engine> => engineAtGenesis(genesis.rollup, genesis.genesis)
 
 const l1Client = () => createPublicClient({ transport: http(anvil.rpc, { retryCount: 0 }) })
 
 /** What the batcher reads from the node for a sequenced block. */
-function batcherBlock(block: SequencedBlock): BatcherBlock {
-  return {
-    number: block.ref.number,
-    hash: block.ref.hash,
-    parentHash: block.ref.parentHash,
-    timestamp: block.ref.timestamp,
-    l1Origin: block.ref.l1Origin,
-    sequenceNumber: block.ref.sequenceNumber,
-    transactions: block.block.transactions
-      .filter((tx) => tx.raw[0] !== DEPOSIT_TX_TYPE)
-      .map((tx) => bytesToHex(tx.raw)),
-  }
-}
+const batcherBlock = (block: SequencedBlock): BatcherBlock => batcherViewOf(rollup, block.block)
 
 async function runBatcher(source: MemoryL2Source, daServer: string): Promise<void> {
   const config = BatcherConfig.parse({

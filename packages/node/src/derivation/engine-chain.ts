@@ -46,17 +46,26 @@ export class EngineChain implements DerivationChain {
     if (!parentBlock || bytesToHex(parentBlock.header.hash()) !== parent.hash) {
       throw new Error(`parent ${parent.number} is not canonical`)
     }
-    if (this.blocks.length - 1 > Number(parent.number)) {
-      this.blocks.length = Number(parent.number) + 1
-      const from = parent.number > BLOCKHASH_WINDOW ? parent.number - BLOCKHASH_WINDOW : 0n
-      const recent: [bigint, Uint8Array][] = []
-      for (let n = from; n <= parent.number; n++) recent.push([n, this.blocks[Number(n)]!.header.hash()])
-      await this.engine.setHead(parentBlock.header, recent)
-    }
+    await this.rewind(parent.number)
     const sealed = await this.engine.buildBlock(attributes)
     this.blocks.push(sealed)
     this.onBlock?.(sealed)
     return sealed
+  }
+
+  /**
+   * Drops the canonical blocks above `number` and moves the engine head there (the node's unsafe-head rewind, e.g.
+   * when the L1 origin of unsafe blocks was reorged out). No-op when `number` is the head.
+   */
+  async rewind(number: bigint): Promise<void> {
+    const target = this.blocks[Number(number)]
+    if (number < 0n || !target) throw new Error(`cannot rewind to ${number}: not a canonical block`)
+    if (this.blocks.length - 1 === Number(number)) return
+    this.blocks.length = Number(number) + 1
+    const from = number > BLOCKHASH_WINDOW ? number - BLOCKHASH_WINDOW : 0n
+    const recent: [bigint, Uint8Array][] = []
+    for (let n = from; n <= number; n++) recent.push([n, this.blocks[Number(n)]!.header.hash()])
+    await this.engine.setHead(target.header, recent)
   }
 
   async updateForkchoice(heads: { safe: L2BlockRef; finalized: L2BlockRef }): Promise<void> {

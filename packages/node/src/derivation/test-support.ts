@@ -1,21 +1,24 @@
+import { Address as EthAddress } from '@ethereumjs/util'
 import {
   type BatchData,
   buildChannel,
   DEPOSIT_TX_TYPE,
   encodeBatcherTxData,
   type Frame,
+  type L2Genesis,
   type RollupConfig,
   type SingularBatch,
   singularBatchesToSpanBatch,
 } from '@opl/protocol'
-import { type Address, bytesToHex, type Hex, keccak256, toHex } from 'viem'
+import { type Address, bytesToHex, type Hex, hexToBytes, keccak256, padHex, toHex } from 'viem'
+import { Engine } from '../engine/engine.js'
 import { eip1559Tx, TEST_KEYS } from '../engine/testing/fixtures.js'
 import { createTestEngine, TEST_GAS_LIMIT, TEST_GENESIS_TIME } from '../engine/testing/test-engine.js'
 import { L1Tracker } from '../l1/l1-tracker.js'
 import { MemoryL1Source } from '../l1/memory-l1-source.js'
 import type { L1BlockInfo } from '../l1/types.js'
 import { blobBaseFeeUpdateFraction } from '../sequencer/config.js'
-import { l2BlockRefOf } from '../sequencer/l2-block-ref.js'
+import { type L2Block, l2BlockRefOf } from '../sequencer/l2-block-ref.js'
 import { type SequencedBlock, Sequencer } from '../sequencer/sequencer.js'
 import { ArrayTxSource, BATCHER, testRollupConfig } from '../sequencer/test-support.js'
 import type { DaSource } from './da-source.js'
@@ -180,3 +183,43 @@ export const txData = (...frames: Frame[]): Uint8Array => encodeBatcherTxData(fr
 
 export const hashes = (blocks: { header: { hash(): Uint8Array } }[]): Hex[] =>
   blocks.map((b) => bytesToHex(b.header.hash()))
+
+/** An account's balance and nonce at the engine's head (zero for an account that does not exist). */
+export async function accountAt(engine: Engine, address: Hex): Promise<{ balance: bigint; nonce: bigint }> {
+  const account = await engine.stateManager.getAccount(new EthAddress(hexToBytes(address)))
+  return { balance: account?.balance ?? 0n, nonce: account?.nonce ?? 0n }
+}
+
+/** An engine at an L2 genesis (as `buildDevnetGenesis` returns it): the sequencer's and every verifier's start. */
+export function engineAtGenesis(rollup: Pick<RollupConfig, 'l2ChainId'>, genesis: L2Genesis): Promise<Engine> {
+  const g = genesis.genesis
+  return Engine.create({
+    config: { chainId: BigInt(rollup.l2ChainId) },
+    genesis: {
+      alloc: g.alloc,
+      timestamp: BigInt(g.timestamp),
+      gasLimit: BigInt(g.gasLimit),
+      baseFeePerGas: BigInt(g.baseFeePerGas),
+      extraData: g.extraData,
+      mixHash: g.mixHash,
+      coinbase: g.coinbase,
+      difficulty: BigInt(g.difficulty),
+      // genesis.json spells the nonce as a quantity (0x0); the header field is 8 bytes
+      nonce: padHex(g.nonce, { size: 8 }),
+    },
+  })
+}
+
+/** What the batcher reads from the node for an L2 block: its ref and its non-deposit txs. */
+export function batcherViewOf(rollup: Pick<RollupConfig, 'genesis'>, block: L2Block) {
+  const ref = l2BlockRefOf(rollup, block)
+  return {
+    number: ref.number,
+    hash: ref.hash,
+    parentHash: ref.parentHash,
+    timestamp: ref.timestamp,
+    l1Origin: ref.l1Origin,
+    sequenceNumber: ref.sequenceNumber,
+    transactions: block.transactions.filter((tx) => tx.raw[0] !== DEPOSIT_TX_TYPE).map((tx) => bytesToHex(tx.raw)),
+  }
+}
