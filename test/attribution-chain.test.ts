@@ -5,7 +5,7 @@
  * events, attributes paid inferences by their on-chain ids, settles the epoch on chain as a bonded attestor, and
  * the contributors claim with the proofs the HTTP API serves.
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { tmpdir } from 'node:os'
@@ -17,6 +17,7 @@ import {
   bytesToHex,
   createWalletClient,
   defineChain,
+  getAddress,
   type Hex,
   http,
   keccak256,
@@ -29,6 +30,7 @@ import { privateKeyToAccount } from 'viem/accounts'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { attributionRewardsAbi } from '../packages/attribution-engine/src/chain/abis.js'
 import { type ChainService, createChainService } from '../packages/attribution-engine/src/chain/chain-service.js'
+import { TotalsMismatchError } from '../packages/attribution-engine/src/chain/errors.js'
 import { AttributionEngine, type ClaimProof } from '../packages/attribution-engine/src/index.js'
 import { seededRandom } from '../packages/attribution-engine/src/planted/random.js'
 import { AttributionConfig } from '../packages/attribution-engine/src/service/config.js'
@@ -421,5 +423,70 @@ describe('attribution engine on chain', () => {
     await mine(CONFIRMATIONS)
     expect((await engine.ingest(chain.source)).accepted).toEqual([hash])
     expect(engine.summary.contributions).toBe(4)
+  })
+
+  test('signature mode: the relayer posts the attestor-signed settlement; an unattributed inference pays the treasury', async () => {
+    await engine.close()
+    engine = await AttributionEngine.open({ dir: join(dir, 'index'), workers: 1 })
+    chain = await createChainService({
+      config: chainConfig({ logLevel: 'silent', settleMode: 'signature', relayerKey: RELAYER_KEY }),
+      engine,
+    })
+    await engine.ingest(chain.source)
+    const ids: bigint[] = []
+    for (let i = 0; i < 2; i++) {
+      const hash: Hex = await rewards.write.payInference(
+        [1n, 1000n, 1000n, parseEther('1'), keccak256(toHex(10 + i))],
+        {
+          account: payer,
+        },
+      )
+      const [paid] = parseEventLogs({
+        abi: attributionRewardsAbi,
+        eventName: 'InferencePaid',
+        logs: await receiptLogs(hash),
+      })
+      ids.push(paid!.args.inferenceId)
+    }
+    const epoch = ids[0]! >> 64n
+    await mine(CONFIRMATIONS)
+    const { payouts } = await chain.epochs.attribute(ids[0]!, await engine.attribute(outputs[0]!))
+    // the second inference gets no attribution: its contributors' part goes to the Datanet treasury
+    await increaseTime(EPOCH)
+
+    // totals that differ from the escrow are refused before anything is sent
+    await expect(
+      chain.settler.settle({
+        epoch: Number(epoch),
+        claimsRoot: keccak256('0x01'),
+        recordsRoot: keccak256('0x02'),
+        totalClaims: '1',
+        totalOwner: '0',
+        totalProtocol: '0',
+        totalPlatform: '0',
+        inferences: 2,
+        claims: [],
+        records: [],
+        owners: [],
+      }),
+    ).rejects.toThrow(TotalsMismatchError)
+
+    const [settled] = await chain.epochs.settleReady()
+    expect(settled!.epoch).toBe(Number(epoch))
+    const escrow = await rewards.read.getEscrow([epoch])
+    expect(BigInt(settled!.totalClaims)).toBe(escrow.contributors)
+    const onChain = await rewards.read.getSettlement([epoch])
+    expect(onChain.attestor).toBe(privateKeyToAccount(ATTESTOR_KEY).address)
+    const stored = JSON.parse(readFileSync(join(dir, 'index', 'chain', 'settled', `epoch-${epoch}.json`), 'utf8'))
+    const tx = await conn.viem.getPublicClient().then((c) => c.getTransaction({ hash: stored.txHash }))
+    expect(tx.from.toLowerCase()).toBe(privateKeyToAccount(RELAYER_KEY).address.toLowerCase())
+
+    const [, , , contributorsPart] = await rewards.read.quote([1n, 1000n, 1000n])
+    const claim = chain.book.claimsOf(treasury).find((c) => c.epoch === Number(epoch))!
+    expect(BigInt(claim.amount)).toBe((payouts.get(getAddress(treasury)) ?? 0n) + contributorsPart)
+    await increaseTime(WINDOW)
+    const before: bigint = await open.read.balanceOf([treasury])
+    await rewards.write.claim([epoch, treasury, BigInt(claim.amount), claim.proof], { account: treasury })
+    expect((await open.read.balanceOf([treasury])) - before).toBe(BigInt(claim.amount))
   })
 })

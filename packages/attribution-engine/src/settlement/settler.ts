@@ -32,8 +32,9 @@ export type EpochSettlement = {
 export type SettlementReceipt = { epoch: number; txHash?: Hex; settledAt: string }
 
 /**
- * Puts an epoch on chain. The production implementation calls `AttributionRewards` as the attestor (signed
- * roots + totals, funded in OPEN); until the L2 node exists `RecordingSettler` keeps them in memory.
+ * Puts an epoch on chain. `RewardsSettler` (chain/) posts the roots and totals to `AttributionRewards` as the
+ * attestor; nothing is funded: the totals must equal the contributors' parts the contract escrowed at payment.
+ * `RecordingSettler` keeps epochs in memory for the path without a chain.
  */
 export interface Settler {
   settle(epoch: EpochSettlement): Promise<SettlementReceipt>
