@@ -1,11 +1,10 @@
 import { type ChildProcess, spawn } from 'node:child_process'
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { createPublicClient, http } from 'viem'
 import { afterAll, beforeAll, expect, test } from 'vitest'
 import { type Anvil, devAccounts, freePort, startAnvil } from '../packages/devnet/src/index.js'
-import { parseRollupConfig } from '../packages/protocol/src/index.js'
 
 const root = resolve(import.meta.dirname, '..')
 const dir = mkdtempSync(join(tmpdir(), 'opl-deploy-cli-'))
@@ -14,7 +13,7 @@ let anvil: Anvil
 
 type Run = { code: number | null; stdout: string; stderr: string }
 
-/** Runs a CLI to completion (bounded), or until `until` matches its stdout, then stops it by PID. */
+/** Runs a CLI to completion (bounded), or until `until` matches its stdout, then stops it by PID. (The devnet: devnet.test.ts.) */
 function run(args: string[], env: Record<string, string>, until?: RegExp): Promise<Run & { child: ChildProcess }> {
   return new Promise((done) => {
     const child = spawn(join(root, 'node_modules/.bin/tsx'), args, { cwd: root, env: { ...process.env, ...env } })
@@ -76,38 +75,4 @@ test('opl-deploy exits 2 naming the bad field', async () => {
   expect(result.stderr).toMatch(/l2ChainId is required/)
   expect(result.stderr).toMatch(/batcher is not a 20-byte hex address/)
   expect(result.stderr).toMatch(/proposer is required/)
-})
-
-test('the devnet prints ready with genesis.json, rollup.json, devnet.json, and resumes with the same L2 genesis', async () => {
-  const dataDir = join(dir, 'devnet')
-  const args = (port: number) => ['packages/devnet/src/cli.ts', '--data-dir', dataDir, '--l1-port', String(port)]
-  const first = await run([...args(await freePort()), '--fresh'], {}, /devnet ready/)
-  expect(first.stdout).toMatch(/devnet ready in/)
-  console.log(first.stdout.split('\n').find((l) => l.includes('devnet ready')))
-  for (const file of ['genesis.json', 'rollup.json', 'devnet.json', 'deployment.json', 'l1-state.json'])
-    expect(existsSync(join(dataDir, file)), file).toBe(true)
-  const rollup = parseRollupConfig(readFileSync(join(dataDir, 'rollup.json'), 'utf8'))
-  const devnet = JSON.parse(readFileSync(join(dataDir, 'devnet.json'), 'utf8'))
-  expect(devnet.l1.chainId).toBe(900)
-  expect(devnet.l2.chainId).toBe(901)
-  expect(Object.keys(devnet.contracts.l1)).toEqual(
-    expect.arrayContaining([
-      'OptimismPortal',
-      'L2OutputOracle',
-      'SystemConfig',
-      'L1StandardBridge',
-      'L1CrossDomainMessenger',
-      'OptimismMintableERC20Factory',
-      'OPEN',
-      'ProxyAdmin',
-      'SuperchainConfig',
-    ]),
-  )
-  expect(devnet.l2Genesis.hash).toBe(rollup.genesis.l2.hash)
-
-  const second = await run(args(await freePort()), {}, /devnet ready/)
-  expect(second.stdout).toMatch(/devnet ready in/)
-  console.log(second.stdout.split('\n').find((l) => l.includes('devnet ready')))
-  expect(second.stdout).toContain(rollup.genesis.l2.hash)
-  expect(parseRollupConfig(readFileSync(join(dataDir, 'rollup.json'), 'utf8')).genesis).toEqual(rollup.genesis)
 })

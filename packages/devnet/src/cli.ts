@@ -7,6 +7,7 @@ import pino from 'pino'
 import { zeroAddress } from 'viem'
 import { devAccounts } from './accounts.js'
 import { startAnvil } from './anvil.js'
+import { writeClientFiles } from './client-files.js'
 import { REPO_ROOT } from './deploy/artifacts.js'
 import { deployL1 } from './deploy/deploy.js'
 import {
@@ -14,11 +15,21 @@ import {
   DEVNET_FILE,
   type DevnetJson,
   devnetContracts,
+  GENESIS_FILE,
+  ROLLUP_FILE,
+  readDevnetFile,
   readRollupFile,
   writeGenesisFiles,
   writeJson,
 } from './devnet-files.js'
+import { deployL2Contracts } from './l2-contracts.js'
 import { buildDevnetGenesis } from './l2-genesis.js'
+import { type Service, startService } from './services.js'
+import { printSummary } from './summary.js'
+
+/** Sub-directories of the data dir: the node's LevelDB and the DA server's blobs. */
+const L2_DIR = 'l2'
+const DA_DIR = 'da'
 
 const env = process.env
 const program = new Command('opl-devnet')
@@ -34,6 +45,14 @@ const program = new Command('opl-devnet')
   .option('--l1-block-time <s>', 'L1 block time in seconds', env.OPL_DEVNET_L1_BLOCK_TIME ?? '1')
   .option('--l2-chain-id <id>', 'L2 chain id', env.OPL_DEVNET_L2_CHAIN_ID ?? '901')
   .option('--l2-block-time <s>', 'L2 block time in seconds', env.OPL_DEVNET_L2_BLOCK_TIME ?? '2')
+  .option('--l2-port <port>', 'L2 JSON-RPC (HTTP + WS) port of the sequencer node', env.OPL_DEVNET_L2_PORT ?? '9545')
+  .option('--da-port <port>', 'DA server port (eigenda-proxy protocol)', env.OPL_DEVNET_DA_PORT ?? '3100')
+  .option('--batcher-port <port>', 'batcher /healthz + /metrics port', env.OPL_DEVNET_BATCHER_PORT ?? '7300')
+  .option(
+    '--sequencer-l1-confs <n>',
+    'L1 blocks an origin must be buried under (op-node default 4; 1 keeps devnet deposits quick)',
+    env.OPL_DEVNET_SEQUENCER_L1_CONFS ?? '1',
+  )
   .option('--submission-interval <n>', 'L2 blocks per output proposal', env.OPL_DEVNET_SUBMISSION_INTERVAL ?? '10')
   .option(
     '--finalization-period <s>',
@@ -66,12 +85,21 @@ const anvil = await startAnvil({
   blockTime: Number(opts.l1BlockTime),
   statePath,
 })
+const services: Service[] = []
 let stopping = false
+/** Children in reverse start order (the batcher finishes its L1 tx, the node its block), anvil last (state dump). */
+async function stopAll(): Promise<void> {
+  for (const service of services.reverse()) {
+    const result = await service.stop()
+    log.info({ service: service.name, pid: service.pid, exit: result }, 'stopped')
+  }
+  await anvil.stop()
+}
 const shutdown = async (signal: string) => {
   if (stopping) return
   stopping = true
   log.info({ signal }, 'stopping')
-  await anvil.stop()
+  await stopAll()
   process.exit(0)
 }
 process.on('SIGINT', () => void shutdown('SIGINT'))
@@ -99,6 +127,8 @@ try {
   // The L2 chain's identity is its genesis: keep the files of a previous run as long as they belong to this L1.
   let rollup = readRollupFile(dataDir)
   if (rollup?.genesis.l1.hash !== deployment.l1Genesis.hash) {
+    // A new L2 chain: the blocks and batches of another genesis must go.
+    for (const sub of [L2_DIR, DA_DIR]) rmSync(join(dataDir, sub), { recursive: true, force: true })
     const built = await buildDevnetGenesis(deployment, {
       seqWindowSize: 200,
       channelTimeout: 120,
@@ -115,23 +145,74 @@ try {
   } else log.info({ hash: rollup.genesis.l2.hash }, 'resuming: L2 genesis kept')
 
   writeJson(join(dataDir, DEPLOYMENT_FILE), deployment)
-  const info: DevnetJson = {
+  const logs = join(dataDir, 'logs')
+  mkdirSync(logs, { recursive: true })
+  const l2Rpc = `http://127.0.0.1:${opts.l2Port}`
+  const daServer = `http://127.0.0.1:${opts.daPort}`
+  log.info({ da: daServer, l2: l2Rpc, logs }, 'starting the DA server and the sequencer node')
+  const [da, node] = await Promise.all([
+    startService({
+      name: 'opl-da-server',
+      script: 'packages/da-server/src/cli.ts',
+      args: ['--data-dir', join(dataDir, DA_DIR), '--port', opts.daPort!],
+      health: { url: `${daServer}/health` },
+      logFile: join(logs, 'da-server.log'),
+    }),
+    startService({
+      name: 'opl-node',
+      script: 'packages/node/src/cli.ts',
+      args: [
+        ...['--data-dir', join(dataDir, L2_DIR), '--genesis', join(dataDir, GENESIS_FILE)],
+        ...['--rollup-config', join(dataDir, ROLLUP_FILE), '--l1-rpc', anvil.rpc, '--http-port', opts.l2Port!],
+        ...['--sequencer-l1-confs', opts.sequencerL1Confs!],
+      ],
+      health: { url: `${l2Rpc}/healthz` },
+      logFile: join(logs, 'node.log'),
+    }),
+  ])
+  services.push(da, node)
+  log.info({ da: da.pid, node: node.pid }, 'DA server and sequencer node healthy')
+  const batcher = await startService({
+    name: 'opl-batcher',
+    script: 'packages/batcher/src/cli.ts',
+    args: [
+      ...['--l1-rpc', anvil.rpc, '--l2-rpc', l2Rpc, '--rollup-rpc', l2Rpc, '--da-server', daServer],
+      ...['--rollup-config', join(dataDir, ROLLUP_FILE), '--metrics-port', opts.batcherPort!],
+    ],
+    // the key by env, not argv: argv is world-readable in ps
+    env: { OPL_BATCHER_PRIVATE_KEY: accounts.batcher.privateKey },
+    health: { url: `http://127.0.0.1:${opts.batcherPort}/healthz` },
+    logFile: join(logs, 'batcher.log'),
+  })
+  services.push(batcher)
+  log.info({ pid: batcher.pid }, 'batcher healthy')
+
+  const previous = readDevnetFile(dataDir)
+  const l2 = await deployL2Contracts({
+    rpc: l2Rpc,
+    chainId: rollup.l2ChainId,
+    deployerKey: accounts.deployer.privateKey,
+    l1Open: deployment.contracts.OPEN,
+    previous: previous?.contracts.l2,
+  })
+  log.info({ transactions: l2.transactions, ...l2.contracts }, 'L2 contracts ready')
+
+  const info: DevnetJson & { l2: { rpc: string; ws: string } } = {
     l1: { rpc: anvil.rpc, chainId: l1ChainId },
-    l2: { chainId: rollup.l2ChainId },
+    l2: { rpc: l2Rpc, ws: l2Rpc.replace(/^http/, 'ws'), chainId: rollup.l2ChainId },
+    rollupRpc: l2Rpc,
+    daServer,
     l1Genesis: deployment.l1Genesis,
     l2Genesis: { hash: rollup.genesis.l2.hash, time: Number(rollup.genesis.l2Time) },
-    contracts: devnetContracts(deployment),
+    contracts: { l1: devnetContracts(deployment).l1, l2: { ...devnetContracts(deployment).l2, ...l2.contracts } },
     accounts,
   }
   writeJson(join(dataDir, DEVNET_FILE), info)
-  console.log(`L1 JSON-RPC  ${anvil.rpc} (chain id ${l1ChainId})`)
-  console.log(`Portal       ${deployment.contracts.OptimismPortal}`)
-  console.log(`OPEN (L1)    ${deployment.contracts.OPEN}`)
-  console.log(`L2 genesis   ${rollup.genesis.l2.hash} (chain id ${rollup.l2ChainId})`)
-  console.log(`devnet.json  ${join(dataDir, DEVNET_FILE)}`)
+  writeClientFiles(dataDir, info)
+  printSummary(info, dataDir)
   console.log(`devnet ready in ${((performance.now() - started) / 1000).toFixed(1)}s — Ctrl-C to stop`)
 } catch (error) {
   log.error({ err: error }, 'devnet failed to start')
-  await anvil.stop()
+  if (!stopping) await stopAll()
   process.exit(1)
 }

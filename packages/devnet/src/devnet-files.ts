@@ -53,6 +53,16 @@ export function readRollupFile(dataDir: string): RollupConfig | undefined {
   return existsSync(file) ? parseRollupConfig(readFileSync(file, 'utf8')) : undefined
 }
 
+/** devnet.json from a previous run, if there is one and it parses. */
+export function readDevnetFile(dataDir: string): DevnetJson | undefined {
+  const file = join(dataDir, DEVNET_FILE)
+  try {
+    return existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as DevnetJson) : undefined
+  } catch {
+    return undefined
+  }
+}
+
 /** The addresses users and services need: L1 proxies (under their contract names), OPEN, and the L2 predeploys. */
 export function devnetContracts(deployment: L1Deployment): DevnetJson['contracts'] {
   return {

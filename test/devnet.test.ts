@@ -1,0 +1,144 @@
+/**
+ * `pnpm devnet` as a user runs it: --fresh reaches ready with anvil, the L1 deploy, the DA server, the sequencer node
+ * and the batcher running and the L2 contracts deployed; Ctrl-C (SIGINT) stops every process and frees every port;
+ * a second run resumes the same L1 and L2 (same block hashes, same contracts) and the L2 goes on.
+ */
+import { type ChildProcess, spawn } from 'node:child_process'
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { createServer } from 'node:net'
+import { tmpdir } from 'node:os'
+import { join, resolve } from 'node:path'
+import { type Address, createPublicClient, type Hex, http, parseAbi } from 'viem'
+import { afterAll, expect, test } from 'vitest'
+import { freePort } from '../packages/devnet/src/index.js'
+import { parseRollupConfig } from '../packages/protocol/src/index.js'
+
+const root = resolve(import.meta.dirname, '..')
+const dir = mkdtempSync(join(tmpdir(), 'opl-devnet-'))
+const dataDir = join(dir, 'devnet')
+const children: ChildProcess[] = []
+
+afterAll(() => {
+  for (const child of children) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL')
+  rmSync(dir, { recursive: true, force: true })
+})
+
+type Devnet = { child: ChildProcess; stdout: string; exited: Promise<number | null> }
+
+/** Starts the devnet CLI (node + tsx loader, so the PID is the devnet) and resolves at its ready line. */
+function startDevnet(args: string[]): Promise<Devnet> {
+  return new Promise((ready, fail) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', 'packages/devnet/src/cli.ts', ...args], { cwd: root })
+    children.push(child)
+    let stdout = ''
+    let stderr = ''
+    // bounded: a devnet that never gets ready is killed
+    const timer = setTimeout(() => child.kill('SIGKILL'), 600_000)
+    const exited = new Promise<number | null>((done) =>
+      child.on('exit', (code) => {
+        clearTimeout(timer)
+        done(code)
+        fail(new Error(`devnet exited (${code}) before ready:\n${stdout.slice(-3000)}\n${stderr.slice(-3000)}`))
+      }),
+    )
+    child.stderr.on('data', (d) => {
+      stderr += d
+    })
+    child.stdout.on('data', (d) => {
+      stdout += d
+      if (/devnet ready in/.test(stdout)) ready({ child, stdout, exited })
+    })
+  })
+}
+
+/** Ctrl-C, then the exit code. */
+async function stop(devnet: Devnet): Promise<number | null> {
+  devnet.child.kill('SIGINT')
+  return devnet.exited
+}
+
+function portFree(port: number): Promise<boolean> {
+  return new Promise((done) => {
+    const server = createServer()
+    server.once('error', () => done(false))
+    server.listen(port, '127.0.0.1', () => server.close(() => done(true)))
+  })
+}
+
+async function nextBlock(rpc: string, after: bigint): Promise<bigint> {
+  const l2 = createPublicClient({ transport: http(rpc) })
+  for (let i = 0; i < 600; i++) {
+    const head = await l2.getBlockNumber({ cacheTime: 0 })
+    if (head > after) return head
+    await new Promise((r) => setTimeout(r, 200))
+  }
+  throw new Error(`L2 stuck at ${after}`)
+}
+
+const l2TokenAbi = parseAbi([
+  'function remoteToken() view returns (address)',
+  'function symbol() view returns (string)',
+])
+
+test('pnpm devnet --fresh reaches ready with an L2 producing blocks; Ctrl-C stops all; a second run resumes', async () => {
+  const ports = { l1: await freePort(), l2: await freePort(), da: await freePort(), batcher: await freePort() }
+  const args = [
+    ...['--data-dir', dataDir, '--l1-port', String(ports.l1), '--l2-port', String(ports.l2)],
+    ...['--da-port', String(ports.da), '--batcher-port', String(ports.batcher)],
+  ]
+  const first = await startDevnet([...args, '--fresh'])
+  console.log(first.stdout.split('\n').find((l) => l.includes('devnet ready')))
+  for (const file of [
+    'genesis.json',
+    'rollup.json',
+    'devnet.json',
+    'deployment.json',
+    'chain.ts',
+    'hardhat-network.ts',
+  ])
+    expect(existsSync(join(dataDir, file)), file).toBe(true)
+  const devnet = JSON.parse(readFileSync(join(dataDir, 'devnet.json'), 'utf8'))
+  const rollup = parseRollupConfig(readFileSync(join(dataDir, 'rollup.json'), 'utf8'))
+  expect(devnet.l1).toEqual({ rpc: `http://127.0.0.1:${ports.l1}`, chainId: 900 })
+  expect(devnet.l2).toEqual({ rpc: `http://127.0.0.1:${ports.l2}`, ws: `ws://127.0.0.1:${ports.l2}`, chainId: 901 })
+  expect(devnet.rollupRpc).toBe(devnet.l2.rpc)
+  expect(devnet.daServer).toBe(`http://127.0.0.1:${ports.da}`)
+  expect(devnet.l2Genesis.hash).toBe(rollup.genesis.l2.hash)
+  expect(Object.keys(devnet.contracts.l1)).toEqual(
+    expect.arrayContaining(['OptimismPortal', 'L2OutputOracle', 'SystemConfig', 'L1StandardBridge', 'OPEN']),
+  )
+
+  const l2 = createPublicClient({ transport: http(devnet.l2.rpc) })
+  expect((await l2.getBlock({ blockNumber: 0n })).hash).toBe(rollup.genesis.l2.hash)
+  const l2Contracts = devnet.contracts.l2 as Record<string, Address>
+  for (const name of ['OPEN', 'DatanetRegistry', 'ModelRegistry', 'AttributionRewards'])
+    expect(await l2.getCode({ address: l2Contracts[name]! }), name).toMatch(/^0x60/)
+  // the L2 OPEN is the standard bridge's mintable twin of the L1 OPEN
+  const open = { address: l2Contracts.OPEN!, abi: l2TokenAbi } as const
+  expect(await l2.readContract({ ...open, functionName: 'remoteToken' })).toBe(devnet.contracts.l1.OPEN)
+  expect(await l2.readContract({ ...open, functionName: 'symbol' })).toBe('OPEN')
+  const chainFile = readFileSync(join(dataDir, 'chain.ts'), 'utf8')
+  expect(chainFile).toContain('sourceId: 900')
+  expect(chainFile).toContain(devnet.contracts.l1.OptimismPortal)
+  expect(readFileSync(join(dataDir, 'hardhat-network.ts'), 'utf8')).toContain(`url: '${devnet.l2.rpc}'`)
+
+  const head = await nextBlock(devnet.l2.rpc, 1n)
+  const headHash: Hex = (await l2.getBlock({ blockNumber: head })).hash
+  expect(await stop(first)).toBe(0)
+  for (const [name, port] of Object.entries(ports)) expect(await portFree(port), `${name} port ${port}`).toBe(true)
+
+  const second = await startDevnet(args)
+  console.log(second.stdout.split('\n').find((l) => l.includes('devnet ready')))
+  try {
+    expect(second.stdout).toContain('resuming')
+    const again = JSON.parse(readFileSync(join(dataDir, 'devnet.json'), 'utf8'))
+    expect(again.contracts).toEqual(devnet.contracts)
+    expect(again.l2Genesis).toEqual(devnet.l2Genesis)
+    expect((await l2.getBlock({ blockNumber: head })).hash).toBe(headHash)
+    await nextBlock(devnet.l2.rpc, head)
+    expect(await l2.getCode({ address: l2Contracts.AttributionRewards! })).toMatch(/^0x60/)
+  } finally {
+    expect(await stop(second)).toBe(0)
+  }
+  for (const [name, port] of Object.entries(ports)) expect(await portFree(port), `${name} port ${port}`).toBe(true)
+}, 1_200_000)
