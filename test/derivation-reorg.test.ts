@@ -356,6 +356,37 @@ describe('derivation under anvil L1 reorgs', () => {
     expect(await l2Balance(ver.engine, to)).toBe(value)
     expect(await countDepositsTo(ver.chain, to)).toBe(1)
   })
+
+  test('forced inclusion: a deposit made while the batcher is down is derived once the sequencing window passes', async () => {
+    const to = '0x00000000000000000000000000000000dead0002' as const
+    const value = parseEther('0.125')
+    await sequenceToL1Head()
+    await runBatcher(ver.derivation.safeHead.number)
+    await settleVerifier()
+    await expectAgreement()
+    const lastBatched = ver.derivation.safeHead
+
+    // the batcher is down from here on: the deposit reaches L2 only through derivation's deposit-only blocks
+    const depositL1 = await sendRaw(await signedDeposit(to, value))
+    await mine(SEQ_WINDOW - 1)
+    await settleVerifier()
+    // epoch E is forced once L1 block E + SEQ_WINDOW has been read: not yet for the deposit's epoch
+    expect(ver.derivation.safeHead.l1Origin.number).toBeLessThan(depositL1)
+    expect(await l2Balance(ver.engine, to)).toBe(0n)
+
+    await mine(2)
+    await settleVerifier()
+    const safe = ver.derivation.safeHead
+    expect(safe.l1Origin.number).toBeGreaterThanOrEqual(depositL1)
+    expect(await l2Balance(ver.engine, to)).toBe(value)
+    expect(await countDepositsTo(ver.chain, to)).toBe(1)
+    // every block after the last batched one carries deposits only, one per block time
+    for (let n = lastBatched.number + 1n; n <= safe.number; n++) {
+      const block = (await ver.chain.blockByNumber(n))!
+      expect(block.transactions.every((tx) => tx.raw[0] === DEPOSIT_TX_TYPE)).toBe(true)
+      expect(block.header.timestamp).toBe(lastBatched.timestamp + rollup.blockTime * (n - lastBatched.number))
+    }
+  })
 })
 
 /** User deposits (0x7E, not the L1-info tx) in the verifier's chain whose RLP carries `to`. */
