@@ -239,6 +239,22 @@ async function submit(from: Address, content: string, dataRef: Hex): Promise<Hex
   return hash
 }
 
+/** The payer pays one inference of model 1; returns its on-chain id from the InferencePaid event. */
+async function payInference(inTokens: bigint, outTokens: bigint, ref: number): Promise<bigint> {
+  const hash: Hex = await rewards.write.payInference(
+    [1n, inTokens, outTokens, parseEther('1'), keccak256(toHex(ref))],
+    {
+      account: payer,
+    },
+  )
+  const [paid] = parseEventLogs({
+    abi: attributionRewardsAbi,
+    eventName: 'InferencePaid',
+    logs: await receiptLogs(hash),
+  })
+  return paid!.args.inferenceId
+}
+
 describe('attribution engine on chain', () => {
   let engine: AttributionEngine
   let chain: ChainService
@@ -298,20 +314,7 @@ describe('attribution engine on chain', () => {
     await open.write.mint([payer, parseEther('100')])
     await open.write.approve([rewards.address, parseEther('100')], { account: payer })
     const ids: bigint[] = []
-    for (let i = 0; i < outputs.length; i++) {
-      const hash: Hex = await rewards.write.payInference(
-        [1n, 1234n + BigInt(i), 567n, parseEther('1'), keccak256(toHex(i))],
-        {
-          account: payer,
-        },
-      )
-      const [paid] = parseEventLogs({
-        abi: attributionRewardsAbi,
-        eventName: 'InferencePaid',
-        logs: await receiptLogs(hash),
-      })
-      ids.push(paid!.args.inferenceId)
-    }
+    for (let i = 0; i < outputs.length; i++) ids.push(await payInference(1234n + BigInt(i), 567n, i))
     const epoch: bigint = ids[0]! >> 64n
     expect(ids.map((id) => id >> 64n)).toEqual([epoch, epoch, epoch])
     await mine(CONFIRMATIONS)
@@ -433,21 +436,7 @@ describe('attribution engine on chain', () => {
       engine,
     })
     await engine.ingest(chain.source)
-    const ids: bigint[] = []
-    for (let i = 0; i < 2; i++) {
-      const hash: Hex = await rewards.write.payInference(
-        [1n, 1000n, 1000n, parseEther('1'), keccak256(toHex(10 + i))],
-        {
-          account: payer,
-        },
-      )
-      const [paid] = parseEventLogs({
-        abi: attributionRewardsAbi,
-        eventName: 'InferencePaid',
-        logs: await receiptLogs(hash),
-      })
-      ids.push(paid!.args.inferenceId)
-    }
+    const ids = [await payInference(1000n, 1000n, 10), await payInference(1000n, 1000n, 11)]
     const epoch = ids[0]! >> 64n
     await mine(CONFIRMATIONS)
     const { payouts } = await chain.epochs.attribute(ids[0]!, await engine.attribute(outputs[0]!))
