@@ -2,6 +2,7 @@ import { setTimeout as sleep } from 'node:timers/promises'
 import type { Common } from '@ethereumjs/common'
 import type { RollupConfig } from '@opl/protocol'
 import type { Logger } from 'pino'
+import { bytesToHex } from 'viem'
 import { severityOf } from '../l1/errors.js'
 import type { L1Source } from '../l1/l1-source.js'
 import { formatRef, type L1BlockRef, toBlockRef } from '../l1/types.js'
@@ -252,8 +253,13 @@ export class Derivation {
     this.safe = ref
     this.finalizer.onSafe(ref, derivedFrom)
     await this.p.chain.updateForkchoice({ safe: ref, finalized: this.finalizer.finalized })
+    await this.p.chain.saveSafeOrigin?.({ safe: ref, derivedFrom })
     this.log?.debug({ safe: formatRef(ref), l1: formatRef(derivedFrom) }, 'derivation: safe head')
     this.events.safe?.(ref, derivedFrom)
+  }
+
+  private async loadSafeOrigin(): Promise<void> {
+    await seedFromRecord(this.p.chain, this.safe, this.finalizer, this.log)
   }
 
   private async updateFinality(): Promise<void> {
@@ -268,6 +274,7 @@ export class Derivation {
   }
 
   private async reset(reason: string): Promise<void> {
+    if (this.resetReason === 'start') await this.loadSafeOrigin()
     const point = await findResetPoint({
       rollup: this.p.rollup,
       l1: this.p.l1,
@@ -287,6 +294,27 @@ export class Derivation {
     )
     this.events.reset?.({ reason, safe: point.safe, origin: point.origin })
   }
+}
+
+/**
+ * On start: the persisted safe-block → L1-block record seeds the finalizer (it answers `derivedFrom` for the reset
+ * point, and L2 finality can move once that L1 block is final), if the recorded block is still on our chain and not
+ * above the safe head we start from.
+ */
+async function seedFromRecord(
+  chain: DerivationChain,
+  safe: L2BlockRef,
+  finalizer: Finalizer,
+  log: Logger | undefined,
+): Promise<void> {
+  const record = await chain.loadSafeOrigin?.()
+  if (!record || record.safe.number > safe.number) return
+  const block = await chain.blockByNumber(record.safe.number)
+  if (!block || bytesToHex(block.header.hash()) !== record.safe.hash) {
+    log?.warn({ safe: formatRef(record.safe) }, 'derivation: persisted safe origin is not on the chain, ignored')
+    return
+  }
+  finalizer.onSafe(record.safe, record.derivedFrom)
 }
 
 function genesisRef(rollup: RollupConfig): L2BlockRef {

@@ -3,7 +3,7 @@ import { bytesToHex } from 'viem'
 import type { PayloadAttributes, SealedBlock } from '../engine/block-builder.js'
 import type { Engine } from '../engine/engine.js'
 import { type L2Block, type L2BlockRef, l2BlockRefOf } from '../sequencer/l2-block-ref.js'
-import type { DerivationChain } from './types.js'
+import type { DerivationChain, SafeOrigin } from './types.js'
 
 /** BLOCKHASH looks back 256 blocks. */
 const BLOCKHASH_WINDOW = 256n
@@ -17,6 +17,8 @@ export class EngineChain implements DerivationChain {
   private readonly blocks: L2Block[]
   safe: L2BlockRef | undefined
   finalized: L2BlockRef | undefined
+  /** The last safe-block → L1-block record (what the node's store persists). */
+  safeOrigin: SafeOrigin | undefined
   onBlock: ((block: SealedBlock) => void) | undefined
 
   constructor(
@@ -71,5 +73,13 @@ export class EngineChain implements DerivationChain {
   async updateForkchoice(heads: { safe: L2BlockRef; finalized: L2BlockRef }): Promise<void> {
     this.safe = heads.safe
     this.finalized = heads.finalized
+  }
+
+  async saveSafeOrigin(record: SafeOrigin): Promise<void> {
+    this.safeOrigin = record
+  }
+
+  async loadSafeOrigin(): Promise<SafeOrigin | undefined> {
+    return this.safeOrigin
   }
 }

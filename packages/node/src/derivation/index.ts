@@ -35,4 +35,4 @@ export {
 } from './l1-transactions.js'
 export { L1Traversal } from './l1-traversal.js'
 export { findResetPoint, type ResetPoint } from './sync-start.js'
-export type { DerivationChain, DerivedAttributes, ResettableStage } from './types.js'
+export type { DerivationChain, DerivedAttributes, ResettableStage, SafeOrigin } from './types.js'

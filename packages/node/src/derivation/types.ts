@@ -41,4 +41,15 @@ export interface DerivationChain {
   insertSafe(parent: L2BlockRef, attributes: PayloadAttributes): Promise<L2Block>
   /** The safe and finalized heads moved (op-node's forkchoice update): persist them. */
   updateForkchoice(heads: { safe: L2BlockRef; finalized: L2BlockRef }): Promise<void>
+  /**
+   * Optional: persist that `safe` became safe while derivation read L1 block `derivedFrom` (called after
+   * `updateForkchoice` each time the safe head moves; only the latest record is needed). With it a restart resets to
+   * the recorded safe block when that L1 block is still canonical, instead of walking back a sequencing window.
+   */
+  saveSafeOrigin?(record: SafeOrigin): Promise<void>
+  /** Optional: the last record `saveSafeOrigin` persisted, if any. */
+  loadSafeOrigin?(): Promise<SafeOrigin | undefined>
 }
+
+/** A safe L2 block and the L1 block the pipeline was reading when it became safe. */
+export type SafeOrigin = { safe: L2BlockRef; derivedFrom: L1BlockRef }
