@@ -75,12 +75,28 @@ async function nextBlock(rpc: string, after: bigint): Promise<bigint> {
   throw new Error(`L2 stuck at ${after}`)
 }
 
+type Ref = { number: number; hash: Hex }
+
+async function safeHeadAbove(rpc: string, number: number): Promise<Ref> {
+  for (let i = 0; i < 600; i++) {
+    const res = await fetch(rpc, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'optimism_syncStatus', params: [] }),
+    })
+    const { result } = (await res.json()) as { result: { safe_l2: Ref } }
+    if (result.safe_l2.number > number) return result.safe_l2
+    await new Promise((r) => setTimeout(r, 200))
+  }
+  throw new Error(`safe head stuck at ${number}`)
+}
+
 const l2TokenAbi = parseAbi([
   'function remoteToken() view returns (address)',
   'function symbol() view returns (string)',
 ])
 
-test('pnpm devnet --fresh reaches ready with an L2 producing blocks; Ctrl-C stops all; a second run resumes', async () => {
+test('pnpm devnet --fresh reaches ready with an L2 producing blocks and a moving safe head; Ctrl-C stops all; a second run resumes', async () => {
   const ports = { l1: await freePort(), l2: await freePort(), da: await freePort(), batcher: await freePort() }
   const args = [
     ...['--data-dir', dataDir, '--l1-port', String(ports.l1), '--l2-port', String(ports.l2)],
@@ -122,6 +138,9 @@ test('pnpm devnet --fresh reaches ready with an L2 producing blocks; Ctrl-C stop
   expect(chainFile).toContain(devnet.contracts.l1.OptimismPortal)
   expect(readFileSync(join(dataDir, 'hardhat-network.ts'), 'utf8')).toContain(`url: '${devnet.l2.rpc}'`)
 
+  // the batcher posts to the DA server, the node derives its own blocks back from L1: the safe head moves
+  const safe = await safeHeadAbove(devnet.l2.rpc, 0)
+  expect(await l2.getBlock({ blockNumber: BigInt(safe.number) }).then((b) => b.hash)).toBe(safe.hash)
   const head = await nextBlock(devnet.l2.rpc, 1n)
   const headHash: Hex = (await l2.getBlock({ blockNumber: head })).hash
   expect(await stop(first)).toBe(0)
@@ -136,6 +155,8 @@ test('pnpm devnet --fresh reaches ready with an L2 producing blocks; Ctrl-C stop
     expect(again.l2Genesis).toEqual(devnet.l2Genesis)
     expect((await l2.getBlock({ blockNumber: head })).hash).toBe(headHash)
     await nextBlock(devnet.l2.rpc, head)
+    // the persisted safe head survived the restart and derivation goes on from it
+    await safeHeadAbove(devnet.l2.rpc, safe.number)
     expect(await l2.getCode({ address: l2Contracts.AttributionRewards! })).toMatch(/^0x60/)
   } finally {
     expect(await stop(second)).toBe(0)

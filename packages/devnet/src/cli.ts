@@ -164,7 +164,7 @@ try {
       args: [
         ...['--data-dir', join(dataDir, L2_DIR), '--genesis', join(dataDir, GENESIS_FILE)],
         ...['--rollup-config', join(dataDir, ROLLUP_FILE), '--l1-rpc', anvil.rpc, '--http-port', opts.l2Port!],
-        ...['--sequencer-l1-confs', opts.sequencerL1Confs!],
+        ...['--sequencer-l1-confs', opts.sequencerL1Confs!, '--da-server', daServer],
       ],
       health: { url: `${l2Rpc}/healthz` },
       logFile: join(logs, 'node.log'),

@@ -24,6 +24,13 @@ export const NodeConfig = z.object({
   sequencerMaxBuildMs: z.coerce.number().int().positive().default(1_000),
   /** blob base fee update fraction of the L1: `prague` (anvil, mainnet today), `cancun`, or a number */
   l1BlobSchedule: z.union([z.enum(['cancun', 'prague']), z.coerce.bigint().positive()]).default('prague'),
+  /**
+   * derive the safe and finalized heads from the batches on L1 (consolidating the sequencer's blocks). Unset means
+   * "when sequencing"
+   */
+  derivationEnabled: bool.optional(),
+  /** eigenda-proxy / opl-da-server URL, to read alt-DA batches (required when rollup.json has alt_da) */
+  daServer: z.url().optional(),
   /** how often the L1 head/safe/finalized are polled, ms (op-node polls every 12 s; a devnet L1 is faster) */
   l1PollIntervalMs: z.coerce.number().int().positive().default(1_000),
   httpHost: z.string().default('127.0.0.1'),

@@ -26,6 +26,12 @@ export class NodeMetrics {
     labelNames: ['error'],
     registers: [this.registry],
   })
+  readonly derivationCritical = new Counter({
+    name: 'opl_node_derivation_critical_errors_total',
+    help: 'critical errors that stopped derivation (the safe head no longer moves)',
+    labelNames: ['error'],
+    registers: [this.registry],
+  })
   private l1Tracker: L1Tracker | undefined
   readonly l1Heads: Gauge<'label'>
 

@@ -3,6 +3,9 @@ import { parseRollupConfig, type RollupConfig } from '@opl/protocol'
 import { type Logger, pino } from 'pino'
 import { bytesToHex, createPublicClient, http, padHex } from 'viem'
 import { NodeConfig, type NodeConfigInput } from './config.js'
+import { HttpDaSource } from './derivation/da-source.js'
+import { Derivation } from './derivation/derivation.js'
+import { ViemL1TransactionSource } from './derivation/l1-transactions.js'
 import { LevelNodeBackend } from './engine/db/level-backend.js'
 import { Engine } from './engine/engine.js'
 import type { GenesisSpec } from './engine/genesis.js'
@@ -16,9 +19,11 @@ import { FilterRegistry } from './rpc/filters.js'
 import { allMethods } from './rpc/methods/index.js'
 import { RpcServer } from './rpc/server.js'
 import { SubscriptionHub } from './rpc/subscriptions.js'
+import { blobBaseFeeUpdateFraction } from './sequencer/config.js'
 import { Sequencer } from './sequencer/sequencer.js'
 import type { SequencerControl } from './sequencer-ports.js'
 import { ChainStore } from './store/chain-store.js'
+import { StoreDerivationChain } from './store-derivation-chain.js'
 import { TxPool } from './txpool/tx-pool.js'
 
 export const CLIENT_VERSION = 'opl-node/v0.1.0'
@@ -55,6 +60,8 @@ export class OplNode {
     /** present when the node was given an L1 and a rollup config */
     readonly sequencer: Sequencer | undefined,
     private readonly l1Tracker: L1Tracker | undefined,
+    /** present when the node derives its safe head from L1 */
+    readonly derivation: Derivation | undefined,
   ) {}
 
   static async start(parameters: StartNodeParameters): Promise<OplNode> {
@@ -67,6 +74,14 @@ export class OplNode {
     const sequencerEnabled = config.sequencerEnabled ?? config.l1Rpc !== undefined
     if (sequencerEnabled && (!config.l1Rpc || !rollupConfig)) {
       throw new NodeConfigError('the sequencer needs --l1-rpc and --rollup-config')
+    }
+    const derivationEnabled = config.derivationEnabled ?? sequencerEnabled
+    if (derivationEnabled && !sequencerEnabled) {
+      // A verifier must rebuild blocks from L1 into the store (insertSafe); only consolidation is wired so far.
+      throw new NodeConfigError('derivation without the sequencer (verifier mode) is not supported yet')
+    }
+    if (derivationEnabled && rollupConfig?.altDa && !config.daServer) {
+      throw new NodeConfigError('rollup.json has alt_da: derivation needs --da-server')
     }
     const backend = await LevelNodeBackend.open(config.dataDir)
     try {
@@ -155,9 +170,11 @@ export class OplNode {
       )
       let sequencer: Sequencer | undefined
       let l1Tracker: L1Tracker | undefined
+      let derivation: Derivation | undefined
       if (config.l1Rpc && rollupConfig) {
         // retryCount 0: the sequencer retries whole steps itself, never building on a half-fetched view of L1.
-        const l1 = new ViemL1Source(createPublicClient({ transport: http(config.l1Rpc, { retryCount: 0 }) }))
+        const l1Client = createPublicClient({ transport: http(config.l1Rpc, { retryCount: 0 }) })
+        const l1 = new ViemL1Source(l1Client)
         l1Tracker = new L1Tracker(l1, { intervalMs: config.l1PollIntervalMs, log: log.child({ part: 'l1' }) })
         sequencer = new Sequencer({
           rollup: rollupConfig,
@@ -184,6 +201,25 @@ export class OplNode {
         l1Tracker.start()
         metrics.watchL1(l1Tracker)
         if (sequencerEnabled) await sequencer.start()
+        if (derivationEnabled) {
+          const chain = new StoreDerivationChain(rollupConfig, store)
+          const safe = store.label('safe')
+          const finalized = store.label('finalized')
+          derivation = new Derivation({
+            rollup: rollupConfig,
+            l1,
+            l1Transactions: new ViemL1TransactionSource(l1Client),
+            da: config.daServer ? new HttpDaSource({ url: config.daServer }) : undefined,
+            chain,
+            common: engine.common,
+            blobBaseFeeUpdateFraction: blobBaseFeeUpdateFraction(config),
+            safe: safe > 0n ? await chain.refOf(safe) : undefined,
+            finalized: finalized > 0n ? await chain.refOf(finalized) : undefined,
+            log: log.child({ part: 'derivation' }),
+          })
+          derivation.events.critical = (error) => metrics.derivationCritical.inc({ error: error.name })
+          derivation.start()
+        }
       }
       log.info(
         {
@@ -194,7 +230,20 @@ export class OplNode {
         },
         'node started',
       )
-      node.current = new OplNode(config, log, engine, store, pool, rpc, metrics, ctx, backend, sequencer, l1Tracker)
+      node.current = new OplNode(
+        config,
+        log,
+        engine,
+        store,
+        pool,
+        rpc,
+        metrics,
+        ctx,
+        backend,
+        sequencer,
+        l1Tracker,
+        derivation,
+      )
       return node.current
     } catch (error) {
       await backend.close()
@@ -209,6 +258,7 @@ export class OplNode {
 
   /** Stops the sequencer after the block in progress (it is durable), then the RPC, then closes the database. */
   async stop(): Promise<void> {
+    await this.derivation?.stop()
     if (this.sequencer?.active()) await this.sequencer.stop()
     this.l1Tracker?.stop()
     await this.rpc.close()
