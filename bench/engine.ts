@@ -1,7 +1,7 @@
 /**
  * The engine's block builder on the evm-engines.md workloads, side by side with EDR (revm, chainType op) in one run.
  *
- *   pnpm exec tsx bench/engine.ts [--blocks 10] [--workloads eth,erc20]
+ *   pnpm exec tsx bench/engine.ts [--blocks 10] [--workloads eth,erc20] [--experiment]
  *
  * Per workload: one setup block (the L1-info deposit, which sets the L1 fee parameters), then `--blocks` blocks of 500
  * pre-signed txs. Three configurations on the same genesis and raw txs:
@@ -42,7 +42,11 @@ import {
 } from './lib/workload.js'
 
 const { values } = parseArgs({
-  options: { blocks: { type: 'string', default: '10' }, workloads: { type: 'string', default: 'eth,erc20' } },
+  options: {
+    blocks: { type: 'string', default: '10' },
+    workloads: { type: 'string', default: 'eth,erc20' },
+    experiment: { type: 'boolean', default: false },
+  },
 })
 const BLOCKS = Number(values.blocks)
 const WORKLOADS = values.workloads.split(',') as Workload[]
@@ -95,6 +99,7 @@ async function runEngine(
   blocks: Hex[][],
   headers: RpcBlock[],
   backendKind: 'memory' | 'level',
+  blockCheckpoint = false,
 ): Promise<BlockResult[]> {
   const dir = backendKind === 'level' ? await mkdtemp(join(tmpdir(), 'opl-bench-engine-')) : undefined
   const backend = dir ? await LevelNodeBackend.open(dir) : undefined
@@ -118,7 +123,17 @@ async function runEngine(
       const txs = raws.map((raw) => decodeTransaction(hexToBytes(raw), engine.common))
       const t1 = performance.now()
       const builder = await engine.startBlock(attributesOf(headers[b + 1]!))
-      for (const tx of txs) await builder.add(tx)
+      const state = engine.stateManager
+      // --experiment (not what the engine does today): one state checkpoint around the whole block, so the per-tx
+      // checkpoint/commit in executeTransaction stays at depth ≥ 1 and no longer flushes the caches into the trie
+      // after every tx; the original-storage cache (EIP-2200 "original value") is cleared per tx as the depth-0
+      // commit does. Roots are still checked against EDR.
+      if (blockCheckpoint) await state.checkpoint()
+      for (const tx of txs) {
+        await builder.add(tx)
+        if (blockCheckpoint) state.originalStorageCache.clear()
+      }
+      if (blockCheckpoint) await state.commit()
       const t2 = performance.now()
       await engine.stateManager.getStateRoot()
       const t3 = performance.now()
@@ -175,10 +190,14 @@ for (const workload of WORKLOADS) {
   const edr = await runEdr(blocks)
   const memory = await runEngine(blocks, edr.headers, 'memory')
   const level = await runEngine(blocks, edr.headers, 'level')
+  const experiment = values.experiment ? await runEngine(blocks, edr.headers, 'level', true) : undefined
   const rows = [
     summarize('EDR 0.22 op (send each + evm_mine)', edr.results),
     summarize('engine, in-memory node DB', memory, edr.results),
     summarize('engine, LevelDB node DB', level, edr.results),
+    ...(experiment
+      ? [summarize('engine, LevelDB, one checkpoint per block (experiment)', experiment, edr.results)]
+      : []),
   ]
   const edrMs = rows[0]!.ms
   for (const row of rows) {
