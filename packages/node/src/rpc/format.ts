@@ -167,44 +167,72 @@ export function formatLog(
 export function formatBlockReceipts(block: StoredBlock, receipts: EngineReceipt[]): Record<string, unknown>[] {
   let logIndex = 0
   return receipts.map((receipt, index) => {
-    const tx = block.transactions[index]!
-    const txHash = hex(tx.hash)
-    const at = {
-      blockHash: block.hash,
-      blockNumber: block.header.number,
-      timestamp: block.header.timestamp,
-      txHash,
-      txIndex: index,
-    }
-    const logs = receipt.logs.map((log) => formatLog(log, at, logIndex++))
-    const to = tx.kind === 'deposit' ? tx.deposit.to : tx.tx.to?.toString()
-    const out: Record<string, unknown> = {
-      transactionHash: txHash,
-      transactionIndex: quantity(index),
-      blockHash: block.hash,
-      blockNumber: quantity(block.header.number),
-      from: senderOf(tx).toLowerCase(),
-      to: to ? to.toLowerCase() : null,
-      cumulativeGasUsed: quantity(receipt.cumulativeGasUsed),
-      gasUsed: quantity(receipt.gasUsed),
-      contractAddress: receipt.contractAddress ? hex(receipt.contractAddress) : null,
-      logs,
-      logsBloom: hex(receipt.logsBloom),
-      type: quantity(receipt.type),
-      status: quantity(receipt.status),
-      effectiveGasPrice: quantity(receipt.effectiveGasPrice),
-    }
-    if (receipt.depositNonce !== undefined) out.depositNonce = quantity(receipt.depositNonce)
-    if (receipt.depositReceiptVersion !== undefined) out.depositReceiptVersion = quantity(receipt.depositReceiptVersion)
-    if (receipt.l1Fee) {
-      const fee = receipt.l1Fee
-      out.l1GasPrice = quantity(fee.l1GasPrice)
-      out.l1GasUsed = quantity(fee.l1GasUsed)
-      out.l1Fee = quantity(fee.l1Fee)
-      if (fee.l1BaseFeeScalar !== undefined) out.l1BaseFeeScalar = quantity(fee.l1BaseFeeScalar)
-      if (fee.l1BlobBaseFee !== undefined) out.l1BlobBaseFee = quantity(fee.l1BlobBaseFee)
-      if (fee.l1BlobBaseFeeScalar !== undefined) out.l1BlobBaseFeeScalar = quantity(fee.l1BlobBaseFeeScalar)
-    }
+    const out = formatReceiptAt(block, receipt, index, logIndex)
+    logIndex += receipt.logs.length
     return out
   })
+}
+
+/**
+ * One receipt of a block, without formatting the others: `eth_getTransactionReceipt` is polled per tx by every
+ * client, and formatting the whole block (a sender recovery per tx) made each call O(block size).
+ */
+export function formatTransactionReceipt(
+  block: StoredBlock,
+  receipts: EngineReceipt[],
+  index: number,
+): Record<string, unknown> | null {
+  const receipt = receipts[index]
+  if (!receipt) return null
+  let firstLogIndex = 0
+  for (let i = 0; i < index; i++) firstLogIndex += receipts[i]!.logs.length
+  return formatReceiptAt(block, receipt, index, firstLogIndex)
+}
+
+function formatReceiptAt(
+  block: StoredBlock,
+  receipt: EngineReceipt,
+  index: number,
+  firstLogIndex: number,
+): Record<string, unknown> {
+  let logIndex = firstLogIndex
+  const tx = block.transactions[index]!
+  const txHash = hex(tx.hash)
+  const at = {
+    blockHash: block.hash,
+    blockNumber: block.header.number,
+    timestamp: block.header.timestamp,
+    txHash,
+    txIndex: index,
+  }
+  const logs = receipt.logs.map((log) => formatLog(log, at, logIndex++))
+  const to = tx.kind === 'deposit' ? tx.deposit.to : tx.tx.to?.toString()
+  const out: Record<string, unknown> = {
+    transactionHash: txHash,
+    transactionIndex: quantity(index),
+    blockHash: block.hash,
+    blockNumber: quantity(block.header.number),
+    from: senderOf(tx).toLowerCase(),
+    to: to ? to.toLowerCase() : null,
+    cumulativeGasUsed: quantity(receipt.cumulativeGasUsed),
+    gasUsed: quantity(receipt.gasUsed),
+    contractAddress: receipt.contractAddress ? hex(receipt.contractAddress) : null,
+    logs,
+    logsBloom: hex(receipt.logsBloom),
+    type: quantity(receipt.type),
+    status: quantity(receipt.status),
+    effectiveGasPrice: quantity(receipt.effectiveGasPrice),
+  }
+  if (receipt.depositNonce !== undefined) out.depositNonce = quantity(receipt.depositNonce)
+  if (receipt.depositReceiptVersion !== undefined) out.depositReceiptVersion = quantity(receipt.depositReceiptVersion)
+  if (receipt.l1Fee) {
+    const fee = receipt.l1Fee
+    out.l1GasPrice = quantity(fee.l1GasPrice)
+    out.l1GasUsed = quantity(fee.l1GasUsed)
+    out.l1Fee = quantity(fee.l1Fee)
+    if (fee.l1BaseFeeScalar !== undefined) out.l1BaseFeeScalar = quantity(fee.l1BaseFeeScalar)
+    if (fee.l1BlobBaseFee !== undefined) out.l1BlobBaseFee = quantity(fee.l1BlobBaseFee)
+    if (fee.l1BlobBaseFeeScalar !== undefined) out.l1BlobBaseFeeScalar = quantity(fee.l1BlobBaseFeeScalar)
+  }
+  return out
 }

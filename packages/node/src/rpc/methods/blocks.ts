@@ -2,7 +2,7 @@ import type { Hex } from 'viem'
 import { z } from 'zod'
 import type { RpcContext } from '../context.js'
 import { resolveBlockNumber } from '../context.js'
-import { formatBlock, formatBlockReceipts, formatTransaction, quantity } from '../format.js'
+import { formatBlock, formatBlockReceipts, formatTransaction, formatTransactionReceipt, quantity } from '../format.js'
 import { type MethodTable, method } from '../method.js'
 import { zBlockRef, zBlockTag, zHash, zQuantity } from '../params.js'
 
@@ -84,6 +84,6 @@ export const blockMethods: MethodTable = {
       ctx.store.receipts(location.blockNumber),
     ])
     if (!block || !receipts) return null
-    return formatBlockReceipts(block, receipts)[location.index] ?? null
+    return formatTransactionReceipt(block, receipts, location.index)
   }),
 }
