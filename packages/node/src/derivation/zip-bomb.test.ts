@@ -55,7 +55,7 @@ describe('zip bomb', () => {
     const read = readChannel(bomb, { fjord: true })
     expect(read.batches.length).toBe(1)
     expect(read.stop?.name).toBe('ChannelRlpLimitError')
-    expect((read.stop?.details as { decompressedBytes: number }).decompressedBytes).toBeLessThanOrEqual(
+    expect((read.stop!.details as { decompressedBytes: number }).decompressedBytes).toBeLessThanOrEqual(
       MAX_RLP_BYTES_PER_CHANNEL_FJORD,
     )
 
