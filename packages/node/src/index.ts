@@ -1,0 +1,7 @@
+export { NodeConfig, type NodeConfigInput } from './config.js'
+export * from './derivation/index.js'
+export * from './engine/index.js'
+export * from './l1/index.js'
+export { CLIENT_VERSION, NodeConfigError, OplNode, type StartNodeParameters } from './node.js'
+export * from './sequencer/index.js'
+export type { BlockSink, SequencerControl, TxSource } from './sequencer-ports.js'
