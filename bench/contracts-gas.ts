@@ -11,6 +11,7 @@
  */
 import { network } from 'hardhat'
 import { type Address, encodeAbiParameters, type Hex, keccak256, parseEther, toBytes, toHex } from 'viem'
+import { SETTLEMENT_TYPES } from '../packages/attribution-engine/src/chain/rewards-settler.js'
 import { buildClaimsTree } from '../packages/attribution-engine/src/index.js'
 
 const EPOCH = 3600n
@@ -225,17 +226,7 @@ async function settleEpoch(n: number, seed: string, signed = false) {
         chainId: await publicClient.getChainId(),
         verifyingContract: rewards.address,
       },
-      types: {
-        Settlement: [
-          { name: 'epoch', type: 'uint64' },
-          { name: 'attempt', type: 'uint32' },
-          { name: 'rewardsRoot', type: 'bytes32' },
-          { name: 'inferencesRoot', type: 'bytes32' },
-          { name: 'totalAmount', type: 'uint256' },
-          { name: 'inferenceCount', type: 'uint64' },
-          { name: 'leafCount', type: 'uint32' },
-        ],
-      },
+      types: SETTLEMENT_TYPES,
       primaryType: 'Settlement',
       message: { ...input, attempt },
     })
