@@ -1,7 +1,7 @@
 import { Address, bigIntToBytes, bytesToBigInt, hexToBytes, setLengthLeft } from '@ethereumjs/util'
+import { BEACON_ROOTS_CODE } from '@opl/protocol'
 import { describe, expect, test } from 'vitest'
 import { BEACON_ROOTS } from './addresses.js'
-import { BEACON_ROOTS_CODE } from './testing/fixtures.js'
 import { attributesAfter, createTestEngine } from './testing/test-engine.js'
 
 describe('EIP-4788 system call at block start', () => {

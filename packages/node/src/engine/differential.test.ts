@@ -1,5 +1,6 @@
 import { bytesToHex } from '@ethereumjs/util'
 import type { AccountOverride } from '@nomicfoundation/edr'
+import { L1_INFO_DEPOSITOR_ADDRESS } from '@opl/protocol'
 import { type Address, type Hex, hexToBigInt, hexToBytes, numberToHex, padHex, toHex } from 'viem'
 import { beforeAll, describe, expect, test } from 'vitest'
 import { BASE_FEE_VAULT, L1_BLOCK, L1_FEE_VAULT, SEQUENCER_FEE_VAULT } from './addresses.js'
@@ -7,7 +8,6 @@ import { Engine } from './engine.js'
 import { createEdrReference, type EdrReference, edrPredeploys, type RpcBlock } from './testing/edr-reference.js'
 import {
   eip1559Tx,
-  L1_INFO_DEPOSITOR,
   LOGGER_INITCODE,
   LOGGER_RUNTIME,
   legacyTx,
@@ -216,7 +216,7 @@ describe('engine vs EDR (chainType op, granite) on the same genesis and txs', ()
       BASE_FEE_VAULT,
       L1_FEE_VAULT,
       L1_BLOCK,
-      L1_INFO_DEPOSITOR,
+      L1_INFO_DEPOSITOR_ADDRESS,
     ])
     expectSameBlock(result)
     expect(result.sealed.receipts.map((r) => r.status)).toEqual([1, 1, 0, 1, 1, 1, 1])

@@ -1,12 +1,11 @@
 import type { Common } from '@ethereumjs/common'
 import { createTxFromRLP, type TypedTransaction } from '@ethereumjs/tx'
-// TODO: import from '@opl/protocol' once its src/index.ts re-exports deposits
 import {
   DEPOSIT_TX_TYPE,
   type DepositTransaction,
   decodeDepositTransaction,
   encodeDepositTransactionBytes,
-} from '../../../protocol/src/deposits/index.js'
+} from '@opl/protocol'
 import { keccak256 } from './crypto.js'
 import { InvalidTransactionError, TxRejectReason } from './errors.js'
 

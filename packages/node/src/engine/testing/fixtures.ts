@@ -8,48 +8,12 @@ import { type EngineTx, signedTx } from '../transactions.js'
 export const TEST_KEYS: Hex[] = [1, 2, 3, 4].map((i) => padHex(numberToHex(0xa11ce000 + i), { size: 32 }))
 export const TEST_ADDRESSES: Address[] = TEST_KEYS.map((key) => privateKeyToAddress(key))
 
-/** L1-info depositor (specs protocol/deposits.md) */
-export const L1_INFO_DEPOSITOR: Address = '0xDeaDDEaDDeAdDeAdDEAdDEaddeAddEAdDEAd0001'
-
-/** EIP-4788 beacon roots contract bytecode, from the EIP. */
-export const BEACON_ROOTS_CODE: Hex =
-  '0x3373fffffffffffffffffffffffffffffffffffffffe14604d57602036146024575f5ffd5b5f35801560495762001fff810690815414603c575f5ffd5b62001fff01545f5260205ff35b5f5ffd5b62001fff42064281555f359062001fff015500'
-
 /**
  * A 22-byte contract: calldata word 0 == 0 reverts; otherwise it stores the word in slot 0 and emits LOG1 with the
  * word as topic. Hand-assembled so tests need no compiler.
  */
 export const LOGGER_RUNTIME: Hex = '0x60003580600b57600080fd5b8060005560006000a100'
 export const LOGGER_INITCODE: Hex = concatHex(['0x601680600b6000396000f3', LOGGER_RUNTIME])
-
-/**
- * Ecotone `setL1BlockValuesEcotone()` calldata (specs protocol/ecotone/l1-attributes.md).
- * TODO: use @opl/protocol's l1-info encoder once it lands; this copy is test-only.
- */
-export function ecotoneL1InfoCalldata(info: {
-  baseFeeScalar: number
-  blobBaseFeeScalar: number
-  sequenceNumber: bigint
-  timestamp: bigint
-  number: bigint
-  baseFee: bigint
-  blobBaseFee: bigint
-  hash: Hex
-  batcherHash: Hex
-}): Hex {
-  return concatHex([
-    '0x440a5e20',
-    numberToHex(info.baseFeeScalar, { size: 4 }),
-    numberToHex(info.blobBaseFeeScalar, { size: 4 }),
-    numberToHex(info.sequenceNumber, { size: 8 }),
-    numberToHex(info.timestamp, { size: 8 }),
-    numberToHex(info.number, { size: 8 }),
-    numberToHex(info.baseFee, { size: 32 }),
-    numberToHex(info.blobBaseFee, { size: 32 }),
-    info.hash,
-    info.batcherHash,
-  ])
-}
 
 export type TxRequest = { to?: Address; value?: bigint; data?: Hex; gasLimit: bigint; nonce: bigint }
 

@@ -1,5 +1,6 @@
 import { bytesToHex } from '@ethereumjs/util'
 import type { AccountOverride } from '@nomicfoundation/edr'
+import { encodeL1InfoEcotone, L1_INFO_DEPOSITOR_ADDRESS } from '@opl/protocol'
 import { type Address, type Hex, hexToBytes, numberToHex, padHex } from 'viem'
 import { L1_BLOCK, SEQUENCER_FEE_VAULT } from '../addresses.js'
 import type { PayloadAttributes } from '../block-builder.js'
@@ -7,7 +8,7 @@ import { Engine } from '../engine.js'
 import type { GenesisAlloc } from '../genesis.js'
 import { depositTx, type EngineTx } from '../transactions.js'
 import { edrPredeploys } from './edr-reference.js'
-import { ecotoneL1InfoCalldata, L1_INFO_DEPOSITOR, sourceHash, TEST_ADDRESSES } from './fixtures.js'
+import { sourceHash, TEST_ADDRESSES } from './fixtures.js'
 
 export const TEST_CHAIN_ID = 901n
 export const TEST_GENESIS_TIME = 1_700_000_000n
@@ -53,19 +54,19 @@ export const TEST_L1_FEE = { baseFeeScalar: 1368, blobBaseFeeScalar: 810949, bas
 export function l1InfoDeposit(seq: number): EngineTx {
   return depositTx({
     sourceHash: sourceHash(1000 + seq),
-    from: L1_INFO_DEPOSITOR,
+    from: L1_INFO_DEPOSITOR_ADDRESS,
     to: L1_BLOCK,
     mint: 0n,
     value: 0n,
     gas: 1_000_000n,
     isSystemTx: false,
-    data: ecotoneL1InfoCalldata({
+    data: encodeL1InfoEcotone({
       ...TEST_L1_FEE,
       sequenceNumber: BigInt(seq),
       timestamp: TEST_GENESIS_TIME + BigInt(seq) * 12n,
       number: 100n + BigInt(seq),
-      hash: padHex(numberToHex(0xb10c + seq), { size: 32 }),
-      batcherHash: padHex('0xba7c4e5', { size: 32 }),
+      blockHash: padHex(numberToHex(0xb10c + seq), { size: 32 }),
+      batcherAddr: padHex('0xba7c4e5', { size: 20 }),
     }),
   })
 }
