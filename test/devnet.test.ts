@@ -3,58 +3,34 @@
  * and the batcher running and the L2 contracts deployed; Ctrl-C (SIGINT) stops every process and frees every port;
  * a second run resumes the same L1 and L2 (same block hashes, same contracts) and the L2 goes on.
  */
-import { type ChildProcess, spawn } from 'node:child_process'
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
-import { join, resolve } from 'node:path'
+import { join } from 'node:path'
 import { type Address, createPublicClient, type Hex, http, parseAbi } from 'viem'
 import { afterAll, expect, test } from 'vitest'
-import { freePort } from '../packages/devnet/src/index.js'
 import { parseRollupConfig } from '../packages/protocol/src/index.js'
+import { freeDevnetPorts, type RunningDevnet, startDevnet } from './devnet-harness.js'
 
-const root = resolve(import.meta.dirname, '..')
 const dir = mkdtempSync(join(tmpdir(), 'opl-devnet-'))
 const dataDir = join(dir, 'devnet')
-const children: ChildProcess[] = []
+const running: RunningDevnet[] = []
 
 afterAll(() => {
-  for (const child of children) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL')
+  for (const devnet of running) if (devnet.child.exitCode === null) devnet.child.kill('SIGKILL')
   rmSync(dir, { recursive: true, force: true })
 })
 
-type Devnet = { child: ChildProcess; stdout: string; exited: Promise<number | null> }
-
-/** Starts the devnet CLI (node + tsx loader, so the PID is the devnet) and resolves at its ready line. */
-function startDevnet(args: string[]): Promise<Devnet> {
-  return new Promise((ready, fail) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'packages/devnet/src/cli.ts', ...args], { cwd: root })
-    children.push(child)
-    let stdout = ''
-    let stderr = ''
-    // bounded: a devnet that never gets ready is killed
-    const timer = setTimeout(() => child.kill('SIGKILL'), 600_000)
-    const exited = new Promise<number | null>((done) =>
-      child.on('exit', (code) => {
-        clearTimeout(timer)
-        done(code)
-        fail(new Error(`devnet exited (${code}) before ready:\n${stdout.slice(-3000)}\n${stderr.slice(-3000)}`))
-      }),
-    )
-    child.stderr.on('data', (d) => {
-      stderr += d
-    })
-    child.stdout.on('data', (d) => {
-      stdout += d
-      if (/devnet ready in/.test(stdout)) ready({ child, stdout, exited })
-    })
-  })
-}
-
-/** Ctrl-C, then the exit code. */
-async function stop(devnet: Devnet): Promise<number | null> {
-  devnet.child.kill('SIGINT')
-  return devnet.exited
+async function start(ports: Awaited<ReturnType<typeof freeDevnetPorts>>, args: string[] = []): Promise<RunningDevnet> {
+  const devnet = await startDevnet({ dataDir, ports, args })
+  running.push(devnet)
+  console.log(
+    devnet
+      .stdout()
+      .split('\n')
+      .find((l) => l.includes('devnet ready')),
+  )
+  return devnet
 }
 
 function portFree(port: number): Promise<boolean> {
@@ -97,13 +73,8 @@ const l2TokenAbi = parseAbi([
 ])
 
 test('pnpm devnet --fresh reaches ready with an L2 producing blocks and a moving safe head; Ctrl-C stops all; a second run resumes', async () => {
-  const ports = { l1: await freePort(), l2: await freePort(), da: await freePort(), batcher: await freePort() }
-  const args = [
-    ...['--data-dir', dataDir, '--l1-port', String(ports.l1), '--l2-port', String(ports.l2)],
-    ...['--da-port', String(ports.da), '--batcher-port', String(ports.batcher)],
-  ]
-  const first = await startDevnet([...args, '--fresh'])
-  console.log(first.stdout.split('\n').find((l) => l.includes('devnet ready')))
+  const ports = await freeDevnetPorts()
+  const first = await start(ports, ['--fresh'])
   for (const file of [
     'genesis.json',
     'rollup.json',
@@ -115,10 +86,14 @@ test('pnpm devnet --fresh reaches ready with an L2 producing blocks and a moving
     expect(existsSync(join(dataDir, file)), file).toBe(true)
   const devnet = JSON.parse(readFileSync(join(dataDir, 'devnet.json'), 'utf8'))
   const rollup = parseRollupConfig(readFileSync(join(dataDir, 'rollup.json'), 'utf8'))
-  expect(devnet.l1).toEqual({ rpc: `http://127.0.0.1:${ports.l1}`, chainId: 900 })
-  expect(devnet.l2).toEqual({ rpc: `http://127.0.0.1:${ports.l2}`, ws: `ws://127.0.0.1:${ports.l2}`, chainId: 901 })
+  expect(devnet.l1).toEqual({ rpc: `http://127.0.0.1:${ports['--l1-port']}`, chainId: 900 })
+  expect(devnet.l2).toEqual({
+    rpc: `http://127.0.0.1:${ports['--l2-port']}`,
+    ws: `ws://127.0.0.1:${ports['--l2-port']}`,
+    chainId: 901,
+  })
   expect(devnet.rollupRpc).toBe(devnet.l2.rpc)
-  expect(devnet.daServer).toBe(`http://127.0.0.1:${ports.da}`)
+  expect(devnet.daServer).toBe(`http://127.0.0.1:${ports['--da-port']}`)
   expect(devnet.l2Genesis.hash).toBe(rollup.genesis.l2.hash)
   expect(Object.keys(devnet.contracts.l1)).toEqual(
     expect.arrayContaining(['OptimismPortal', 'L2OutputOracle', 'SystemConfig', 'L1StandardBridge', 'OPEN']),
@@ -143,13 +118,12 @@ test('pnpm devnet --fresh reaches ready with an L2 producing blocks and a moving
   expect(await l2.getBlock({ blockNumber: BigInt(safe.number) }).then((b) => b.hash)).toBe(safe.hash)
   const head = await nextBlock(devnet.l2.rpc, 1n)
   const headHash: Hex = (await l2.getBlock({ blockNumber: head })).hash
-  expect(await stop(first)).toBe(0)
+  expect(await first.stop()).toBe(0)
   for (const [name, port] of Object.entries(ports)) expect(await portFree(port), `${name} port ${port}`).toBe(true)
 
-  const second = await startDevnet(args)
-  console.log(second.stdout.split('\n').find((l) => l.includes('devnet ready')))
+  const second = await start(ports)
   try {
-    expect(second.stdout).toContain('resuming')
+    expect(second.stdout()).toContain('resuming')
     const again = JSON.parse(readFileSync(join(dataDir, 'devnet.json'), 'utf8'))
     expect(again.contracts).toEqual(devnet.contracts)
     expect(again.l2Genesis).toEqual(devnet.l2Genesis)
@@ -159,7 +133,7 @@ test('pnpm devnet --fresh reaches ready with an L2 producing blocks and a moving
     await safeHeadAbove(devnet.l2.rpc, safe.number)
     expect(await l2.getCode({ address: l2Contracts.AttributionRewards! })).toMatch(/^0x60/)
   } finally {
-    expect(await stop(second)).toBe(0)
+    expect(await second.stop()).toBe(0)
   }
   for (const [name, port] of Object.entries(ports)) expect(await portFree(port), `${name} port ${port}`).toBe(true)
 }, 1_200_000)

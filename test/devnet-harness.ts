@@ -1,0 +1,97 @@
+/**
+ * `pnpm devnet` as a child process for end-to-end tests: every service on a free port, a private data dir, resolved
+ * at the ready line with devnet.json read back. Tests that need a whole running devnet (bridge, AI contracts,
+ * attribution) start it through here instead of each spawning the CLI its own way.
+ */
+import { type ChildProcess, spawn } from 'node:child_process'
+import { readFileSync } from 'node:fs'
+import { join, resolve } from 'node:path'
+import type { DevnetJson } from '../packages/devnet/src/devnet-files.js'
+import { freePort } from '../packages/devnet/src/ports.js'
+
+const root = resolve(import.meta.dirname, '..')
+
+/** The devnet CLI's port flags; each gets a free port unless the test fixes it (a restart must reuse the same). */
+export const DEVNET_PORT_FLAGS = ['--l1-port', '--l2-port', '--da-port', '--batcher-port'] as const
+export type DevnetPortFlag = (typeof DEVNET_PORT_FLAGS)[number]
+
+export type RunningDevnet = {
+  child: ChildProcess
+  dataDir: string
+  ports: Record<DevnetPortFlag, number>
+  /** devnet.json as written at ready */
+  json: DevnetJson
+  /** everything the CLI printed so far */
+  stdout: () => string
+  /** Ctrl-C, then the exit code (0 = every service stopped cleanly). */
+  stop: () => Promise<number | null>
+}
+
+export async function freeDevnetPorts(): Promise<Record<DevnetPortFlag, number>> {
+  const ports = {} as Record<DevnetPortFlag, number>
+  for (const flag of DEVNET_PORT_FLAGS) ports[flag] = await freePort()
+  return ports
+}
+
+/**
+ * Starts the devnet CLI (node + tsx loader, so the PID is the devnet itself) and resolves at its ready line; rejects
+ * with the tail of its output if it exits first. A devnet that is not ready within `timeoutMs` is killed.
+ */
+export async function startDevnet(options: {
+  dataDir: string
+  args?: string[]
+  ports?: Record<DevnetPortFlag, number>
+  timeoutMs?: number
+}): Promise<RunningDevnet> {
+  const ports = options.ports ?? (await freeDevnetPorts())
+  const portArgs = DEVNET_PORT_FLAGS.flatMap((flag) => [flag, String(ports[flag])])
+  const child = spawn(
+    process.execPath,
+    [
+      '--import',
+      'tsx',
+      'packages/devnet/src/cli.ts',
+      '--data-dir',
+      options.dataDir,
+      ...portArgs,
+      ...(options.args ?? []),
+    ],
+    { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] },
+  )
+  let stdout = ''
+  let stderr = ''
+  child.stdout.on('data', (d) => {
+    stdout += d
+  })
+  child.stderr.on('data', (d) => {
+    stderr += d
+  })
+  const exited = new Promise<number | null>((done) => child.on('exit', (code) => done(code)))
+  const timer = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs ?? 600_000)
+  exited.then(() => clearTimeout(timer))
+
+  await new Promise<void>((ready, fail) => {
+    const onData = () => {
+      if (!/devnet ready in/.test(stdout)) return
+      child.stdout.off('data', onData)
+      clearTimeout(timer)
+      ready()
+    }
+    child.stdout.on('data', onData)
+    exited.then((code) =>
+      fail(new Error(`devnet exited (${code}) before ready:\n${stdout.slice(-3000)}\n${stderr.slice(-3000)}`)),
+    )
+  })
+  const json = JSON.parse(readFileSync(join(options.dataDir, 'devnet.json'), 'utf8')) as DevnetJson
+  return {
+    child,
+    dataDir: options.dataDir,
+    ports,
+    json,
+    stdout: () => stdout,
+    stop: async () => {
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGINT')
+      return exited
+    },
+  }
+}
