@@ -53,7 +53,7 @@ export class Proposer {
     if (await this.options.txmgr.hasPendingOnChain()) return { kind: 'waiting', reason: 'tx-in-flight', next }
     const status = await rollup.syncStatus()
     const head = this.options.allowNonFinalized ? status.safe_l2 : status.finalized_l2
-    if (BigInt(head.number) < next) return { kind: 'waiting', reason: 'l2-not-final', next }
+    if (head.number < next) return { kind: 'waiting', reason: 'l2-not-final', next }
     // The oracle refuses outputs whose L2 time is not yet in the L1 past.
     const [l2Time, l1Head] = await Promise.all([
       l1.readContract({ address: oracle, abi: l2OutputOracleAbi, functionName: 'computeL2Timestamp', args: [next] }),
@@ -64,7 +64,7 @@ export class Proposer {
     if (!anchor) return { kind: 'waiting', reason: 'l1-reorg', next }
 
     const output = await rollup.outputAtBlock(next)
-    if (BigInt(output.blockRef.number) !== next)
+    if (output.blockRef.number !== next)
       throw new OutputMismatchError('rollup node answered for another block', { next, got: output.blockRef.number })
     const outputRoot = await verifyOutput(this.options.l2, output)
 
@@ -139,10 +139,9 @@ export class Proposer {
    */
   private async l1Anchor(status: SyncStatus, l1Head: bigint): Promise<{ hash: Hex; number: bigint } | undefined> {
     const current = status.current_l1
-    if (current.hash === zeroHash || l1Head - BigInt(current.number) >= BLOCKHASH_WINDOW)
-      return { hash: zeroHash, number: 0n }
-    const canonical = await this.options.l1.getBlock({ blockNumber: BigInt(current.number) })
-    return canonical.hash === current.hash ? { hash: current.hash, number: BigInt(current.number) } : undefined
+    if (current.hash === zeroHash || l1Head - current.number >= BLOCKHASH_WINDOW) return { hash: zeroHash, number: 0n }
+    const canonical = await this.options.l1.getBlock({ blockNumber: current.number })
+    return canonical.hash === current.hash ? { hash: current.hash, number: current.number } : undefined
   }
 
   private sleep(ms: number): Promise<void> {

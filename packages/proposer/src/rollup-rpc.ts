@@ -1,34 +1,18 @@
-import type { Hex } from 'viem'
-import { z } from 'zod'
+import {
+  type L1BlockRefJson,
+  type L2BlockRefJson,
+  type OutputResponseJson,
+  outputResponseJson,
+  type SyncStatusJson,
+  syncStatusJson,
+} from '@opl/protocol'
+import type { z } from 'zod'
 import { RollupRpcShapeError } from './errors.js'
 
-const hash = z.string().regex(/^0x[0-9a-fA-F]{64}$/) as unknown as z.ZodType<Hex>
-/** op-node marshals uint64 as a plain JSON number (Go), not a hex QUANTITY: accept only that. */
-const u64 = z.number().int().nonnegative()
-const l1Ref = z.object({ hash, number: u64, parentHash: hash, timestamp: u64 })
-const l2Ref = l1Ref.extend({ l1origin: z.object({ hash, number: u64 }), sequenceNumber: u64 })
-
-export const SyncStatusShape = z.object({
-  current_l1: l1Ref,
-  head_l1: l1Ref,
-  safe_l1: l1Ref,
-  finalized_l1: l1Ref,
-  unsafe_l2: l2Ref,
-  safe_l2: l2Ref,
-  finalized_l2: l2Ref,
-})
-export type SyncStatus = z.output<typeof SyncStatusShape>
-export type L1BlockRef = z.output<typeof l1Ref>
-export type L2BlockRef = z.output<typeof l2Ref>
-
-export const OutputResponseShape = z.object({
-  version: hash,
-  outputRoot: hash,
-  blockRef: l2Ref,
-  withdrawalStorageRoot: hash,
-  stateRoot: hash,
-})
-export type OutputResponse = z.output<typeof OutputResponseShape>
+export type SyncStatus = SyncStatusJson
+export type L1BlockRef = L1BlockRefJson
+export type L2BlockRef = L2BlockRefJson
+export type OutputResponse = OutputResponseJson
 
 /** The two rollup-node (op-node) methods the proposer calls, over plain JSON-RPC. */
 export class RollupRpcClient {
@@ -40,13 +24,13 @@ export class RollupRpcClient {
   ) {}
 
   async syncStatus(): Promise<SyncStatus> {
-    return parse(SyncStatusShape, await this.call('optimism_syncStatus', []), 'optimism_syncStatus')
+    return parse(syncStatusJson, await this.call('optimism_syncStatus', []), 'optimism_syncStatus')
   }
 
   /** The block number goes out as a hex QUANTITY, as op-proposer sends it. */
   async outputAtBlock(blockNumber: bigint): Promise<OutputResponse> {
     const result = await this.call('optimism_outputAtBlock', [`0x${blockNumber.toString(16)}`])
-    return parse(OutputResponseShape, result, 'optimism_outputAtBlock')
+    return parse(outputResponseJson, result, 'optimism_outputAtBlock')
   }
 
   private async call(method: string, params: unknown[]): Promise<unknown> {

@@ -11,7 +11,7 @@ import type { OutputResponse } from './rollup-rpc.js'
  * anything is signed.
  */
 export async function verifyOutput(l2: PublicClient, output: OutputResponse): Promise<Hex> {
-  const blockNumber = BigInt(output.blockRef.number)
+  const blockNumber = output.blockRef.number
   const [block, proof] = await Promise.all([
     l2.getBlock({ blockNumber }),
     l2.getProof({ address: L2_TO_L1_MESSAGE_PASSER, storageKeys: [], blockNumber }),

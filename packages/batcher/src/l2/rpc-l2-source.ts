@@ -1,4 +1,4 @@
-import { decodeL1BlockInfo, parseRollupConfig, type RollupConfig } from '@opl/protocol'
+import { decodeL1BlockInfo, parseRollupConfig, type RollupConfig, syncStatusJson } from '@opl/protocol'
 import {
   type Address,
   createPublicClient,
@@ -15,22 +15,6 @@ import { BlockNotFoundError, RpcShapeError } from '../errors.js'
 import type { L2Block, L2Source, SyncStatus } from './types.js'
 
 const hash = z.string().regex(/^0x[0-9a-fA-F]{64}$/) as unknown as z.ZodType<Hex>
-/** op-node marshals uint64 as plain JSON numbers. */
-const u64 = z.number().int().nonnegative().transform(BigInt)
-const l1Ref = z.object({ hash, number: u64, parentHash: hash, timestamp: u64 })
-const l2Ref = l1Ref.extend({ l1origin: z.object({ hash, number: u64 }), sequenceNumber: u64 })
-
-/** op-service `eth.SyncStatus` as op-node serves it (snake_case keys). */
-const syncStatusJson = z.object({
-  current_l1: l1Ref,
-  head_l1: l1Ref,
-  safe_l1: l1Ref,
-  finalized_l1: l1Ref,
-  unsafe_l2: l2Ref,
-  safe_l2: l2Ref,
-  finalized_l2: l2Ref,
-})
-
 const quantity = z.string().regex(/^0x[0-9a-fA-F]+$/)
 const hexData = z.string().regex(/^0x[0-9a-fA-F]*$/) as unknown as z.ZodType<Hex>
 const address = z.string().regex(/^0x[0-9a-fA-F]{40}$/) as unknown as z.ZodType<Address>
