@@ -1,7 +1,7 @@
 /**
  * The engine's block builder on the evm-engines.md workloads, side by side with EDR (revm, chainType op) in one run.
  *
- *   pnpm exec tsx bench/engine.ts [--blocks 10] [--workloads eth,erc20] [--experiment]
+ *   pnpm exec tsx bench/engine.ts [--blocks 10] [--workloads eth,erc20] [--targets edr,memory,level]
  *
  * Per workload: one setup block (the L1-info deposit, which sets the L1 fee parameters), then `--blocks` blocks of 500
  * pre-signed txs. Three configurations on the same genesis and raw txs:
@@ -16,7 +16,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { performance } from 'node:perf_hooks'
 import { parseArgs } from 'node:util'
-import { bytesToHex, type Hex, hexToBigInt, hexToBytes, padHex } from 'viem'
+import { bytesToHex, type Hex, hexToBigInt, hexToBytes, numberToHex, padHex } from 'viem'
 import { SEQUENCER_FEE_VAULT } from '../packages/node/src/engine/addresses.js'
 import { LevelNodeBackend } from '../packages/node/src/engine/db/level-backend.js'
 import { Engine } from '../packages/node/src/engine/engine.js'
@@ -45,9 +45,12 @@ const { values } = parseArgs({
   options: {
     blocks: { type: 'string', default: '10' },
     workloads: { type: 'string', default: 'eth,erc20' },
-    experiment: { type: 'boolean', default: false },
+    // without `edr` the engine runs alone (for a CPU profile of the engine only): synthetic block attributes and no
+    // root check
+    targets: { type: 'string', default: 'edr,memory,level' },
   },
 })
+const TARGETS = new Set(values.targets.split(','))
 const BLOCKS = Number(values.blocks)
 const WORKLOADS = values.workloads.split(',') as Workload[]
 
@@ -99,7 +102,6 @@ async function runEngine(
   blocks: Hex[][],
   headers: RpcBlock[],
   backendKind: 'memory' | 'level',
-  blockCheckpoint = false,
 ): Promise<BlockResult[]> {
   const dir = backendKind === 'level' ? await mkdtemp(join(tmpdir(), 'opl-bench-engine-')) : undefined
   const backend = dir ? await LevelNodeBackend.open(dir) : undefined
@@ -123,17 +125,7 @@ async function runEngine(
       const txs = raws.map((raw) => decodeTransaction(hexToBytes(raw), engine.common))
       const t1 = performance.now()
       const builder = await engine.startBlock(attributesOf(headers[b + 1]!))
-      const state = engine.stateManager
-      // --experiment (not what the engine does today): one state checkpoint around the whole block, so the per-tx
-      // checkpoint/commit in executeTransaction stays at depth ≥ 1 and no longer flushes the caches into the trie
-      // after every tx; the original-storage cache (EIP-2200 "original value") is cleared per tx as the depth-0
-      // commit does. Roots are still checked against EDR.
-      if (blockCheckpoint) await state.checkpoint()
-      for (const tx of txs) {
-        await builder.add(tx)
-        if (blockCheckpoint) state.originalStorageCache.clear()
-      }
-      if (blockCheckpoint) await state.commit()
+      for (const tx of txs) await builder.add(tx)
       const t2 = performance.now()
       await engine.stateManager.getStateRoot()
       const t3 = performance.now()
@@ -160,6 +152,21 @@ async function runEngine(
   }
 }
 
+/** Block attributes when EDR does not run: 2 s apart, zero prevRandao and beacon root. */
+function syntheticHeaders(count: number): RpcBlock[] {
+  const zero = padHex('0x', { size: 32 })
+  return Array.from(
+    { length: count },
+    (_, i) =>
+      ({
+        timestamp: numberToHex(GENESIS_TIME + 2n * BigInt(i + 1)),
+        mixHash: zero,
+        parentBeaconBlockRoot: zero,
+        gasLimit: numberToHex(GAS_LIMIT),
+      }) as RpcBlock,
+  )
+}
+
 function summarize(name: string, results: BlockResult[], reference?: BlockResult[]) {
   const measured = results.slice(1)
   const ms = median(measured.map((r) => r.ms))
@@ -178,7 +185,7 @@ function summarize(name: string, results: BlockResult[], reference?: BlockResult
           return same ? '✓' : '✗'
         })
         .join('')
-    : 'reference'
+    : 'not checked'
   return { name, ms, txs: (500 / ms) * 1000, mgas: gas / ms / 1000, split, roots }
 }
 
@@ -187,19 +194,18 @@ const table: string[] = []
 let mismatches = 0
 for (const workload of WORKLOADS) {
   const blocks = signBlocks(workload, senders, BLOCKS, [])
-  const edr = await runEdr(blocks)
-  const memory = await runEngine(blocks, edr.headers, 'memory')
-  const level = await runEngine(blocks, edr.headers, 'level')
-  const experiment = values.experiment ? await runEngine(blocks, edr.headers, 'level', true) : undefined
+  const edr = TARGETS.has('edr') ? await runEdr(blocks) : undefined
+  const headers = edr?.headers ?? syntheticHeaders(blocks.length + 1)
   const rows = [
-    summarize('EDR 0.22 op (send each + evm_mine)', edr.results),
-    summarize('engine, in-memory node DB', memory, edr.results),
-    summarize('engine, LevelDB node DB', level, edr.results),
-    ...(experiment
-      ? [summarize('engine, LevelDB, one checkpoint per block (experiment)', experiment, edr.results)]
+    ...(edr ? [summarize('EDR 0.22 op (send each + evm_mine)', edr.results)] : []),
+    ...(TARGETS.has('memory')
+      ? [summarize('engine, in-memory node DB', await runEngine(blocks, headers, 'memory'), edr?.results)]
+      : []),
+    ...(TARGETS.has('level')
+      ? [summarize('engine, LevelDB node DB', await runEngine(blocks, headers, 'level'), edr?.results)]
       : []),
   ]
-  const edrMs = rows[0]!.ms
+  const edrMs = edr ? rows[0]!.ms : Number.NaN
   for (const row of rows) {
     if (row.roots.includes('✗')) mismatches++
     const line = `| ${workload} | ${row.name} | ${fmt(row.ms)} | ${fmt(row.txs)} | ${fmt(row.mgas, 1)} | ${fmt(row.ms / edrMs, 2)} | ${row.split} | ${row.roots} |`

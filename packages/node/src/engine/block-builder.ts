@@ -41,6 +41,12 @@ export type SealedBlock = {
  * Builds one block on top of `parent` in linear time: each tx runs once against a header-only env block, the tx and
  * receipt tries and the state root are computed once in `seal()` (the stock ethereumjs BlockBuilder re-creates the
  * block on every tx, O(n²)). The state manager must be positioned at `parent.stateRoot`.
+ *
+ * The whole block runs inside one state checkpoint, committed in `seal()` (or reverted by `discard()`). Without it
+ * every tx's own checkpoint was a depth-0 commit, which MerkleStateManager answers by flushing its caches into the
+ * trie: the accounts a tx touched were re-hashed into the state trie after every tx. Post-Byzantium receipts carry no
+ * intermediate state root, so the trie is needed only once, at the end of the block. What the depth-0 commit did
+ * besides the flush (clearing the EIP-2200 original-storage cache) is done after every tx instead.
  */
 export class BlockBuilder {
   private readonly transactions: EngineTx[] = []
@@ -97,8 +103,15 @@ export class BlockBuilder {
       { common: vm.common, skipConsensusFormatValidation: true },
     )
     const ctx: BlockContext = { vm, env, gasUsed: 0n, gasPool: attributes.gasLimit }
-    await processBeaconBlockRoot(ctx, env.header.parentBeaconBlockRoot!)
-    return new BlockBuilder(ctx, parent, vm.common)
+    const builder = new BlockBuilder(ctx, parent, vm.common)
+    await vm.stateManager.checkpoint()
+    try {
+      await processBeaconBlockRoot(ctx, env.header.parentBeaconBlockRoot!)
+    } catch (error) {
+      await builder.discard()
+      throw error
+    }
+    return builder
   }
 
   get gasUsed(): bigint {
@@ -120,24 +133,38 @@ export class BlockBuilder {
   async add(tx: EngineTx): Promise<EngineReceipt> {
     if (this.sealed) throw new BlockBuildError('block already sealed')
     let receipt: EngineReceipt
-    if (tx.kind === 'deposit') {
-      if (this.sawSignedTx) throw new BlockBuildError('deposit after a signed tx', { index: this.transactions.length })
-      const result = await executeDeposit(this.ctx, tx.deposit)
-      if (result.failure) this.depositFailures.set(this.transactions.length, result.failure)
-      receipt = result.receipt
-    } else {
-      receipt = await executeTransaction(this.ctx, tx.tx, tx.raw)
-      this.sawSignedTx = true
+    try {
+      if (tx.kind === 'deposit') {
+        if (this.sawSignedTx)
+          throw new BlockBuildError('deposit after a signed tx', { index: this.transactions.length })
+        const result = await executeDeposit(this.ctx, tx.deposit)
+        if (result.failure) this.depositFailures.set(this.transactions.length, result.failure)
+        receipt = result.receipt
+      } else {
+        receipt = await executeTransaction(this.ctx, tx.tx, tx.raw)
+        this.sawSignedTx = true
+      }
+    } finally {
+      // the next tx's SSTORE gas must see this tx's writes as the original values
+      this.ctx.vm.stateManager.originalStorageCache.clear()
     }
     this.transactions.push(tx)
     this.receipts.push(receipt)
     return receipt
   }
 
+  /** Drops the block's state changes (its checkpoint); a no-op once sealed or discarded. */
+  async discard(): Promise<void> {
+    if (this.sealed) return
+    this.sealed = true
+    await this.ctx.vm.stateManager.revert()
+  }
+
   /** Computes the roots and the header. State changes stay in the state manager's caches/node DB until committed. */
   async seal(): Promise<SealedBlock> {
     if (this.sealed) throw new BlockBuildError('block already sealed')
     this.sealed = true
+    await this.ctx.vm.stateManager.commit()
     const env = this.ctx.env.header
     const stateRoot = await this.ctx.vm.stateManager.getStateRoot()
     const transactionsTrie = await orderedTrieRoot(

@@ -36,6 +36,9 @@ export class Engine {
     private headHeader: BlockHeader,
   ) {}
 
+  /** the block being built, whose state checkpoint is open until it is sealed or discarded */
+  private building?: BlockBuilder
+
   static async create(parameters: CreateEngineParameters): Promise<Engine> {
     const config = EngineConfig.parse(parameters.config)
     const common = createEngineCommon(config.chainId)
@@ -59,7 +62,15 @@ export class Engine {
 
   /** Starts a block on the current head (the sequencer path: add txs one by one, skip the rejected). */
   async startBlock(attributes: Omit<PayloadAttributes, 'transactions'>): Promise<BlockBuilder> {
-    return BlockBuilder.start(this.vm, this.headHeader, { ...attributes, transactions: [] }, this.config.eip1559)
+    // a builder dropped without seal() or abandon() still holds its checkpoint: its changes are not the head's
+    await this.building?.discard()
+    this.building = await BlockBuilder.start(
+      this.vm,
+      this.headHeader,
+      { ...attributes, transactions: [] },
+      this.config.eip1559,
+    )
+    return this.building
   }
 
   /**
@@ -98,6 +109,7 @@ export class Engine {
    * refilled from `recentHashes` (number → hash of the canonical blocks up to 256 below the head).
    */
   async setHead(header: BlockHeader, recentHashes: Iterable<[bigint, Uint8Array]>): Promise<void> {
+    await this.building?.discard()
     this.nodeDb.discard()
     if (!(await this.nodeDb.get(bytesToHex(header.stateRoot).slice(2)))) {
       throw new BlockBuildError('state root of the new head is missing', { number: header.number })
@@ -123,6 +135,7 @@ export class Engine {
 
   /** Drops the state changes of a block being built and returns to the head state. */
   async abandon(): Promise<void> {
+    await this.building?.discard()
     this.nodeDb.discard()
     await this.stateManager.setStateRoot(this.headHeader.stateRoot, true)
     this.stateManager.clearCaches()

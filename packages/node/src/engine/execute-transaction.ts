@@ -36,7 +36,8 @@ export async function executeTransaction(
   } catch (error) {
     throw new InvalidTransactionError(TxRejectReason.invalidSender, (error as Error).message)
   }
-  const who = getAddress(sender.toString())
+  // checksummed only for a rejection message: pure-JS keccak per tx was a measurable share of the block
+  const who = () => getAddress(sender.toString())
   // the tx pool's check; inside a block geth reports the smaller pool as `gas limit reached` below
   if (tx.gasLimit > header.gasLimit) {
     throw new InvalidTransactionError(TxRejectReason.exceedsBlockGasLimit, '', {
@@ -49,22 +50,22 @@ export async function executeTransaction(
   if (account.nonce < tx.nonce) {
     throw new InvalidTransactionError(
       TxRejectReason.nonceTooHigh,
-      `address ${who}, tx: ${tx.nonce} state: ${account.nonce}`,
+      `address ${who()}, tx: ${tx.nonce} state: ${account.nonce}`,
     )
   }
   if (account.nonce > tx.nonce) {
     throw new InvalidTransactionError(
       TxRejectReason.nonceTooLow,
-      `address ${who}, tx: ${tx.nonce} state: ${account.nonce}`,
+      `address ${who()}, tx: ${tx.nonce} state: ${account.nonce}`,
     )
   }
   if (account.nonce === MAX_NONCE) {
-    throw new InvalidTransactionError(TxRejectReason.nonceMax, `address ${who}, nonce: ${account.nonce}`)
+    throw new InvalidTransactionError(TxRejectReason.nonceMax, `address ${who()}, nonce: ${account.nonce}`)
   }
   if (!equalsBytes(account.codeHash, KECCAK256_NULL)) {
     throw new InvalidTransactionError(
       TxRejectReason.senderNotEoa,
-      `address ${who}, codehash: ${bytesToHex(account.codeHash)}`,
+      `address ${who()}, codehash: ${bytesToHex(account.codeHash)}`,
     )
   }
 
@@ -74,13 +75,13 @@ export async function executeTransaction(
   if (feeCap < tipCap) {
     throw new InvalidTransactionError(
       TxRejectReason.tipAboveFeeCap,
-      `address ${who}, maxPriorityFeePerGas: ${tipCap}, maxFeePerGas: ${feeCap}`,
+      `address ${who()}, maxPriorityFeePerGas: ${tipCap}, maxFeePerGas: ${feeCap}`,
     )
   }
   if (feeCap < baseFee) {
     throw new InvalidTransactionError(
       TxRejectReason.feeCapTooLow,
-      `address ${who}, maxFeePerGas: ${feeCap}, baseFee: ${baseFee}`,
+      `address ${who()}, maxFeePerGas: ${feeCap}, baseFee: ${baseFee}`,
     )
   }
 
@@ -90,7 +91,7 @@ export async function executeTransaction(
   if (account.balance < want) {
     throw new InvalidTransactionError(
       TxRejectReason.insufficientFunds,
-      `address ${who} have ${account.balance} want ${want}`,
+      `address ${who()} have ${account.balance} want ${want}`,
     )
   }
   if (tx.gasLimit > ctx.gasPool) {

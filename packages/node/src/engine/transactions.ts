@@ -1,5 +1,6 @@
 import type { Common } from '@ethereumjs/common'
 import { createTxFromRLP, type TypedTransaction } from '@ethereumjs/tx'
+import { Address } from '@ethereumjs/util'
 import {
   DEPOSIT_TX_TYPE,
   type DepositTransaction,
@@ -37,6 +38,49 @@ export function decodeTransaction(raw: Uint8Array, common: Common): EngineTx {
   if (type === DEPOSIT_TX_TYPE)
     return { kind: 'deposit', deposit: decodeDepositTransaction(raw), raw, hash: keccak256(raw) }
   if (type === 3 || type === 4) throw new InvalidTransactionError(TxRejectReason.txTypeNotSupported, '', { type })
-  const tx = createTxFromRLP(raw, { common })
+  const tx = decodeSignedTx(raw, common)
   return { kind: 'signed', tx, raw, hash: tx.hash() }
+}
+
+/**
+ * `createTxFromRLP` whose tx recovers its sender once. ethereumjs caches the public key but derives the address
+ * again (pure-JS keccak) on every `getSenderAddress()`, which the pool, the builder and `runTx` each call; the memo
+ * is installed before the tx is frozen, so ethereumjs' own caches (hash, public key) still work.
+ */
+export function decodeSignedTx(raw: Uint8Array, common: Common): TypedTransaction {
+  const tx = createTxFromRLP(raw, { common: txCommon(common), freeze: false })
+  let sender: Address | undefined
+  Object.defineProperty(tx, 'getSenderAddress', {
+    value: (): Address => {
+      sender ??= new Address(keccak256(tx.getSenderPublicKey()).subarray(12))
+      return sender
+    },
+  })
+  Object.freeze(tx)
+  return tx
+}
+
+const txCommons = new WeakMap<Common, Common>()
+
+/**
+ * One Common shared by every decoded tx. ethereumjs copies the Common per tx and merges the tx params into the copy
+ * (JSON round trips and a params-cache rebuild, twice per legacy tx): 10–15% of a block's time went there. Txs only
+ * read their Common, and merging the same params object again changes nothing, so the copy is the instance itself
+ * and a params object is merged once.
+ */
+function txCommon(common: Common): Common {
+  let shared = txCommons.get(common)
+  if (shared) return shared
+  const instance = common.copy()
+  const merged = new WeakSet<object>()
+  const updateParams = instance.updateParams.bind(instance)
+  instance.updateParams = (params) => {
+    if (merged.has(params)) return
+    updateParams(params)
+    merged.add(params)
+  }
+  instance.copy = () => instance
+  shared = instance
+  txCommons.set(common, shared)
+  return shared
 }

@@ -1,13 +1,13 @@
 import type { Common } from '@ethereumjs/common'
 import { RLP } from '@ethereumjs/rlp'
 import type { MerkleStateManager } from '@ethereumjs/statemanager'
-import { createTxFromRLP, type TypedTransaction } from '@ethereumjs/tx'
+import type { TypedTransaction } from '@ethereumjs/tx'
 import { Account, Address, bytesToBigInt } from '@ethereumjs/util'
 import { getAddress, type Address as Hex20 } from 'viem'
 import { InvalidTransactionError, TxRejectReason } from '../engine/errors.js'
 import { MAX_INITCODE_SIZE } from '../engine/intrinsic-gas.js'
 import type { L1FeeReceiptFields } from '../engine/l1-fee.js'
-import { DEPOSIT_TX_TYPE, type EngineTx } from '../engine/transactions.js'
+import { DEPOSIT_TX_TYPE, decodeSignedTx, type EngineTx } from '../engine/transactions.js'
 import { PoolRejectReason, TxPoolError } from './errors.js'
 import { type FeeCaps, feeCaps } from './pricing.js'
 
@@ -50,7 +50,7 @@ export function decodePoolTx(
   }
   let tx: TypedTransaction
   try {
-    tx = createTxFromRLP(raw, { common })
+    tx = decodeSignedTx(raw, common)
   } catch (error) {
     throw new TxPoolError(PoolRejectReason.decode, (error as Error).message.split(' (')[0] ?? '')
   }
