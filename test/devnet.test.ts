@@ -1,17 +1,32 @@
 /**
  * `pnpm devnet` as a user runs it: --fresh reaches ready with anvil, the L1 deploy, the DA server, the sequencer node
  * and the batcher running and the L2 contracts deployed; Ctrl-C (SIGINT) stops every process and frees every port;
- * a second run resumes the same L1 and L2 (same block hashes, same contracts) and the L2 goes on.
+ * a second run resumes the same L1 and L2 (same block hashes, same contracts, same balances) and the L2 goes on. In
+ * between, a user does what the README says: deploys a contract with Hardhat through the generated network snippet and
+ * bridges ETH in through the L1StandardBridge.
  */
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
-import { join } from 'node:path'
-import { type Address, createPublicClient, type Hex, http, parseAbi } from 'viem'
+import { join, resolve } from 'node:path'
+import { createHardhatRuntimeEnvironment } from 'hardhat/hre'
+import {
+  type Address,
+  createPublicClient,
+  createWalletClient,
+  erc20Abi,
+  type Hex,
+  http,
+  parseAbi,
+  parseEther,
+} from 'viem'
+import { privateKeyToAccount } from 'viem/accounts'
 import { afterAll, expect, test } from 'vitest'
+import hardhatConfig from '../hardhat.config.js'
 import { parseRollupConfig } from '../packages/protocol/src/index.js'
 import { freeDevnetPorts, type RunningDevnet, startDevnet } from './devnet-harness.js'
 
+const root = resolve(import.meta.dirname, '..')
 const dir = mkdtempSync(join(tmpdir(), 'opl-devnet-'))
 const dataDir = join(dir, 'devnet')
 const running: RunningDevnet[] = []
@@ -67,6 +82,34 @@ async function safeHeadAbove(rpc: string, number: number): Promise<Ref> {
   throw new Error(`safe head stuck at ${number}`)
 }
 
+const l1BridgeAbi = parseAbi(['function depositETH(uint32 minGasLimit, bytes extraData) payable'])
+const BRIDGED = parseEther('1.25')
+
+/** Hardhat 3 with the devnet's generated `hardhat-network.ts` pasted into the project's config. */
+async function deployWithHardhat(): Promise<{ token: Address; holder: Address }> {
+  const { oplDevnet } = await import(join(dataDir, 'hardhat-network.ts'))
+  const hre = await createHardhatRuntimeEnvironment(
+    { ...hardhatConfig, networks: { ...hardhatConfig.networks, oplDevnet } },
+    {},
+    root,
+  )
+  const { viem } = await hre.network.connect({ network: 'oplDevnet' })
+  const [wallet] = await viem.getWalletClients({ pollingInterval: 200 })
+  const holder = wallet!.account.address
+  const { address } = await viem.deployContract('OpenToken', [holder])
+  return { token: address, holder }
+}
+
+async function waitForBalance(rpc: string, who: Address, atLeast: bigint): Promise<bigint> {
+  const l2 = createPublicClient({ transport: http(rpc) })
+  for (let i = 0; i < 300; i++) {
+    const balance = await l2.getBalance({ address: who })
+    if (balance >= atLeast) return balance
+    await new Promise((r) => setTimeout(r, 200))
+  }
+  throw new Error(`L2 balance of ${who} never reached ${atLeast}`)
+}
+
 const l2TokenAbi = parseAbi([
   'function remoteToken() view returns (address)',
   'function symbol() view returns (string)',
@@ -113,11 +156,37 @@ test('pnpm devnet --fresh reaches ready with an L2 producing blocks and a moving
   expect(chainFile).toContain(devnet.contracts.l1.OptimismPortal)
   expect(readFileSync(join(dataDir, 'hardhat-network.ts'), 'utf8')).toContain(`url: '${devnet.l2.rpc}'`)
 
+  // a dApp developer deploys with Hardhat on the L2 through the generated network snippet
+  const deployed = await deployWithHardhat()
+  const token = { address: deployed.token, abi: erc20Abi } as const
+  expect(await l2.readContract({ ...token, functionName: 'symbol' })).toBe('OPEN')
+  const supply = await l2.readContract({ ...token, functionName: 'balanceOf', args: [deployed.holder] })
+  expect(supply).toBeGreaterThan(0n)
+
+  // a bridge user sends ETH in through the L1StandardBridge; the L2 credits it in a following epoch
+  const bridger = privateKeyToAccount(devnet.accounts.users[1].privateKey)
+  const l1 = createPublicClient({ transport: http(devnet.l1.rpc) })
+  const before = await l2.getBalance({ address: bridger.address })
+  const l1Wallet = createWalletClient({ account: bridger, transport: http(devnet.l1.rpc) })
+  const deposit = await l1Wallet.writeContract({
+    address: devnet.contracts.l1.L1StandardBridge,
+    abi: l1BridgeAbi,
+    functionName: 'depositETH',
+    args: [200_000, '0x'],
+    value: BRIDGED,
+    chain: null,
+  })
+  expect((await l1.waitForTransactionReceipt({ hash: deposit, pollingInterval: 200 })).status).toBe('success')
+  expect(await waitForBalance(devnet.l2.rpc, bridger.address, before + BRIDGED)).toBe(before + BRIDGED)
+
   // the batcher posts to the DA server, the node derives its own blocks back from L1: the safe head moves
   const safe = await safeHeadAbove(devnet.l2.rpc, 0)
   expect(await l2.getBlock({ blockNumber: BigInt(safe.number) }).then((b) => b.hash)).toBe(safe.hash)
   const head = await nextBlock(devnet.l2.rpc, 1n)
   const headHash: Hex = (await l2.getBlock({ blockNumber: head })).hash
+  const l2Balance = await l2.getBalance({ address: bridger.address })
+  const l1Balance = await l1.getBalance({ address: bridger.address })
+  const l1Head = await l1.getBlock({ blockTag: 'latest' })
   expect(await first.stop()).toBe(0)
   for (const [name, port] of Object.entries(ports)) expect(await portFree(port), `${name} port ${port}`).toBe(true)
 
@@ -128,6 +197,11 @@ test('pnpm devnet --fresh reaches ready with an L2 producing blocks and a moving
     expect(again.contracts).toEqual(devnet.contracts)
     expect(again.l2Genesis).toEqual(devnet.l2Genesis)
     expect((await l2.getBlock({ blockNumber: head })).hash).toBe(headHash)
+    expect(await l2.getBalance({ address: bridger.address })).toBe(l2Balance)
+    expect(await l1.getBalance({ address: bridger.address })).toBe(l1Balance)
+    expect(await l2.readContract({ ...token, functionName: 'balanceOf', args: [deployed.holder] })).toBe(supply)
+    // anvil dumped its chain on exit and loaded it again: the L1 blocks seen before the stop are still there
+    expect((await l1.getBlock({ blockNumber: l1Head.number })).hash).toBe(l1Head.hash)
     await nextBlock(devnet.l2.rpc, head)
     // the persisted safe head survived the restart and derivation goes on from it
     await safeHeadAbove(devnet.l2.rpc, safe.number)
