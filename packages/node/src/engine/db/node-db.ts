@@ -17,12 +17,30 @@ export interface NodeBackend {
  */
 export class NodeDB implements DB<string, string | Uint8Array> {
   private pending = new Map<string, Uint8Array | undefined>()
+  /**
+   * Durable nodes read or written lately, oldest first (bounded). Every block walks the same upper trie levels and
+   * the paths it just wrote; without this they were LevelDB reads (classic-level `_get` was the top self-time entry of
+   * the sequencer's thread). Keys are node hashes, so a cached value never goes stale.
+   */
+  private readonly recent = new Map<string, Uint8Array>()
 
-  constructor(readonly backend: NodeBackend) {}
+  constructor(
+    readonly backend: NodeBackend,
+    private readonly recentLimit = 100_000,
+  ) {}
 
   async get(key: string, _opts?: EncodingOpts): Promise<Uint8Array | undefined> {
     if (this.pending.has(key)) return this.pending.get(key)
-    return this.backend.get(key)
+    const cached = this.recent.get(key)
+    if (cached) return cached
+    const value = await this.backend.get(key)
+    if (value) this.remember(key, value)
+    return value
+  }
+
+  private remember(key: string, value: Uint8Array): void {
+    this.recent.set(key, value)
+    if (this.recent.size > this.recentLimit) this.recent.delete(this.recent.keys().next().value!)
   }
 
   async put(key: string, value: string | Uint8Array, _opts?: EncodingOpts): Promise<void> {
@@ -59,6 +77,10 @@ export class NodeDB implements DB<string, string | Uint8Array> {
   async commitWith(write: (writes: NodeWrite[]) => Promise<void>): Promise<void> {
     const snapshot = this.pending
     await write(this.pendingWrites())
+    for (const [key, value] of snapshot) {
+      if (value) this.remember(key, value)
+      else this.recent.delete(key)
+    }
     if (this.pending === snapshot) this.pending = new Map()
   }
 
