@@ -1,7 +1,8 @@
 /**
  * Gas of the Datanet / model / Proof-of-Attribution contracts, measured from transaction receipts on Hardhat's EDR
  * simulated chain at the Cancun hardfork (the L2's Granite EVM). Claims use proofs from the attribution engine's
- * own claims tree (OpenZeppelin StandardMerkleTree), so the figures are for the proofs production will submit.
+ * own claims tree (OpenZeppelin StandardMerkleTree over (epoch, index, account, amount)), so the figures are for the
+ * proofs production will submit.
  *
  *   pnpm hardhat build && pnpm exec tsx bench/contracts-gas.ts
  *
@@ -143,6 +144,7 @@ await measure('reject as spam (batch of 1)', await dnBuilder.write.rejectContrib
 // ---------------------------------------------------------------- model
 const modelParams = {
   name: 'med-llama-lora',
+  kind: 0,
   baseModelId: keccak256(toBytes('meta-llama/Llama-3.1-8B-Instruct')),
   adapterHash: keccak256(toBytes('adapter')),
   adapterURI: 'ipfs://bafy...adapter',
@@ -259,14 +261,14 @@ for (const [n, label] of [
   if (!fresh || !holder) throw new Error('need two leaves')
   await measure(
     'claim',
-    await rwAnyone.write.claim([epoch, fresh.account, BigInt(fresh.amount), fresh.proof]),
-    `${n} leaves (${label}), recipient had no OPEN`,
+    await rwAnyone.write.claim([epoch, BigInt(fresh.index), fresh.account, BigInt(fresh.amount), fresh.proof]),
+    `${n} leaves (${label}), recipient had no OPEN; first claim of its bitmap word`,
   )
   await openDeployer.write.transfer([holder.account, 1n])
   await measure(
     'claim',
-    await rwAnyone.write.claim([epoch, holder.account, BigInt(holder.amount), holder.proof]),
-    `${n} leaves (${label}), recipient already holds OPEN`,
+    await rwAnyone.write.claim([epoch, BigInt(holder.index), holder.account, BigInt(holder.amount), holder.proof]),
+    `${n} leaves (${label}), recipient already holds OPEN; bitmap word already written`,
   )
 }
 
@@ -293,7 +295,7 @@ for (const [n, label] of [
       },
     ])
     const p = tree.proofs.find((x) => x.account.toLowerCase() === account.toLowerCase())!
-    batch.push({ epoch, account, amount: BigInt(p.amount), proof: p.proof })
+    batch.push({ epoch, index: BigInt(p.index), account, amount: BigInt(p.amount), proof: p.proof })
   }
   await increaseTime(WINDOW)
   const gas = await measure('claimMany (1 account x 8 epochs)', await rwAnyone.write.claimMany([batch]))
@@ -304,7 +306,7 @@ for (const [n, label] of [
   await increaseTime(WINDOW)
   const batch = tree.proofs
     .slice(0, 8)
-    .map((p) => ({ epoch, account: p.account, amount: BigInt(p.amount), proof: p.proof }))
+    .map((p) => ({ epoch, index: BigInt(p.index), account: p.account, amount: BigInt(p.amount), proof: p.proof }))
   const gas = await measure('claimMany (8 accounts x 1 epoch)', await rwAnyone.write.claimMany([batch]))
   rows.at(-1)!.note = `64-leaf tree, fresh recipients: ${gas / 8n} per leaf`
 }

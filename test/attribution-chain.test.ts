@@ -302,6 +302,7 @@ describe('attribution engine on chain', () => {
     await models.write.registerModel([
       {
         name: 'planted-lora',
+        kind: 0,
         baseModelId: keccak256(toBytes('base')),
         adapterHash: keccak256(toBytes('adapter')),
         adapterURI: '',
@@ -394,7 +395,15 @@ describe('attribution engine on chain', () => {
       expect(owed).toBe(expected.get(account.toLowerCase()))
       const before: bigint = await open.read.balanceOf([account])
       await rewards.write.claimMany(
-        [claims.map((c) => ({ epoch: BigInt(c.epoch), account: c.account, amount: BigInt(c.amount), proof: c.proof }))],
+        [
+          claims.map((c) => ({
+            epoch: BigInt(c.epoch),
+            index: BigInt(c.index),
+            account: c.account,
+            amount: BigInt(c.amount),
+            proof: c.proof,
+          })),
+        ],
         { account },
       )
       expect((await open.read.balanceOf([account])) - before).toBe(owed)
@@ -475,7 +484,9 @@ describe('attribution engine on chain', () => {
     expect(BigInt(claim.amount)).toBe((payouts.get(getAddress(treasury)) ?? 0n) + contributorsPart)
     await increaseTime(WINDOW)
     const before: bigint = await open.read.balanceOf([treasury])
-    await rewards.write.claim([epoch, treasury, BigInt(claim.amount), claim.proof], { account: treasury })
+    await rewards.write.claim([epoch, BigInt(claim.index), treasury, BigInt(claim.amount), claim.proof], {
+      account: treasury,
+    })
     expect((await open.read.balanceOf([treasury])) - before).toBe(BigInt(claim.amount))
   })
 })

@@ -117,7 +117,7 @@ contract AttributionHandler {
         uint256 total = rewards.getEscrow(epoch).contributors;
         (address[] memory accounts, uint256[] memory amounts) = _cut(total, cutSeed, overfull);
         bytes32 root;
-        if (accounts.length != 0) root = MerkleHelper.build(_leaves(accounts, amounts))[0];
+        if (accounts.length != 0) root = MerkleHelper.build(_leaves(epoch, accounts, amounts))[0];
         AttributionRewards.SettlementInput memory s = _input(epoch, root, uint32(accounts.length));
         bool ok;
         if (bySignature) {
@@ -180,11 +180,11 @@ contract AttributionHandler {
         uint256 i = leafSeed % n;
         address account = leafAccounts[epoch][i];
         uint256 amount = leafAmounts[epoch][i];
-        bytes32[] memory proof = _proofFor(epoch, account, amount);
+        bytes32[] memory proof = _proofFor(epoch, i, account, amount);
         bool paused = rewards.paused();
         if (paused) pausedClaimAttempts++;
-        try rewards.claim(epoch, account, amount, proof) {
-            _recordClaim(epoch, account, amount, paused);
+        try rewards.claim(epoch, i, account, amount, proof) {
+            _recordClaim(epoch, i, amount, paused);
         } catch {}
     }
 
@@ -198,12 +198,12 @@ contract AttributionHandler {
         for (uint256 i = 0; i < n; ++i) {
             address account = leafAccounts[epoch][i];
             uint256 amount = leafAmounts[epoch][i];
-            batch[i] = AttributionRewards.ClaimRequest(epoch, account, amount, _proofFor(epoch, account, amount));
+            batch[i] = AttributionRewards.ClaimRequest(epoch, i, account, amount, _proofFor(epoch, i, account, amount));
         }
         bool paused = rewards.paused();
         try rewards.claimMany(batch) {
             for (uint256 i = 0; i < n; ++i) {
-                _recordClaim(epoch, batch[i].account, batch[i].amount, paused);
+                _recordClaim(epoch, i, batch[i].amount, paused);
             }
         } catch {}
     }
@@ -288,9 +288,9 @@ contract AttributionHandler {
         return epochs[seed % n];
     }
 
-    function _recordClaim(uint64 epoch, address account, uint256 amount, bool paused) internal {
+    function _recordClaim(uint64 epoch, uint256 index, uint256 amount, bool paused) internal {
         if (paused) claimsWhilePaused++;
-        bytes32 key = keccak256(abi.encode(epoch, MerkleHelper.leaf(account, amount)));
+        bytes32 key = keccak256(abi.encode(epoch, index));
         if (ghostClaimed[key]) doubleClaims++;
         ghostClaimed[key] = true;
         totalClaimed += amount;
@@ -317,16 +317,24 @@ contract AttributionHandler {
         if (overfull) amounts[seed % n] += 1 + (seed % (total + 1));
     }
 
-    function _leaves(address[] memory accounts, uint256[] memory amounts) internal pure returns (bytes32[] memory l) {
+    function _leaves(uint64 epoch, address[] memory accounts, uint256[] memory amounts)
+        internal
+        pure
+        returns (bytes32[] memory l)
+    {
         l = new bytes32[](accounts.length);
         for (uint256 i = 0; i < accounts.length; ++i) {
-            l[i] = MerkleHelper.leaf(accounts[i], amounts[i]);
+            l[i] = MerkleHelper.leaf(epoch, i, accounts[i], amounts[i]);
         }
     }
 
-    function _proofFor(uint64 epoch, address account, uint256 amount) internal view returns (bytes32[] memory) {
-        bytes32[] memory tree = MerkleHelper.build(_leaves(leafAccounts[epoch], leafAmounts[epoch]));
-        return MerkleHelper.proof(tree, MerkleHelper.leaf(account, amount));
+    function _proofFor(uint64 epoch, uint256 index, address account, uint256 amount)
+        internal
+        view
+        returns (bytes32[] memory)
+    {
+        bytes32[] memory tree = MerkleHelper.build(_leaves(epoch, leafAccounts[epoch], leafAmounts[epoch]));
+        return MerkleHelper.proof(tree, MerkleHelper.leaf(epoch, index, account, amount));
     }
 
     function _input(uint64 epoch, bytes32 root, uint32 leafCount)
@@ -437,7 +445,7 @@ contract AttributionRewardsInvariants is InvariantTest, AttributionFixture, Attr
         assertEq(held, handler.totalClaimed(), "contributors hold what was claimed");
     }
 
-    /// @custom:invariant a reward leaf is paid at most once.
+    /// @custom:invariant a reward leaf (epoch, index) is paid at most once.
     function invariant_LeafClaimedAtMostOnce() public view {
         assertEq(handler.doubleClaims(), 0, "double claims");
     }

@@ -29,20 +29,25 @@ contract AttributionRewardsTest is Test, AttributionFixture {
 
     /// @dev Pays two inferences in epoch 0, ends the epoch, settles with leaves ALICE 1.5e15 / BOB 2.5e15.
     function _settledEpoch0() internal returns (bytes32[] memory tree) {
+        return _settledTwoPayments(0);
+    }
+
+    /// @dev Pays two inferences in the current epoch `epoch`, ends it, settles leaves 0: ALICE 1.5e15, 1: BOB 2.5e15.
+    function _settledTwoPayments(uint64 epoch) internal returns (bytes32[] memory tree) {
         _pay(1000, 1000);
         _pay(1000, 1000);
         vm.warp(block.timestamp + EPOCH);
         address[] memory a = new address[](2);
         uint256[] memory v = new uint256[](2);
         (a[0], a[1], v[0], v[1]) = (ALICE, BOB, 1.5e15, 2.5e15);
-        tree = _tree(a, v);
-        AttributionRewards.SettlementInput memory in1 = _input(0, tree[0], 2);
+        tree = _tree(epoch, a, v);
+        AttributionRewards.SettlementInput memory s = _input(epoch, tree[0], 2);
         vm.prank(attestor);
-        rewards.settle(in1);
+        rewards.settle(s);
     }
 
-    function _claim(bytes32[] memory tree, address who, uint256 amount) internal {
-        rewards.claim(0, who, amount, _proof(tree, who, amount));
+    function _claim(bytes32[] memory tree, uint256 index, address who, uint256 amount) internal {
+        rewards.claim(0, index, who, amount, _proof(tree, 0, index, who, amount));
     }
 
     // ---------------------------------------------------------------- constructor
@@ -391,7 +396,7 @@ contract AttributionRewardsTest is Test, AttributionFixture {
         assertEq(rewards.getChallenge(0).challenger, CHALLENGER, "challenger");
         vm.warp(block.timestamp + WINDOW);
         vm.expectRevert(abi.encodeWithSelector(AttributionRewards.ClaimsNotOpen.selector, 0));
-        _claim(tree, ALICE, 1.5e15);
+        _claim(tree, 0, ALICE, 1.5e15);
     }
 
     function test_ChallengeRevertPaths() public {
@@ -451,7 +456,7 @@ contract AttributionRewardsTest is Test, AttributionFixture {
         rewards.resolveChallenge(0, false, 0);
         assertEq(rewards.withdrawable(TREASURY), 2e15 + CHALLENGE_BOND, "forfeited bond to treasury");
         assertEq(rewards.bondOf(attestor).amount, MIN_BOND, "attestor untouched");
-        _claim(tree, ALICE, 1.5e15);
+        _claim(tree, 0, ALICE, 1.5e15);
         assertEq(token.balanceOf(ALICE), 1.5e15, "claims open right away after a late rejection");
     }
 
@@ -476,34 +481,75 @@ contract AttributionRewardsTest is Test, AttributionFixture {
     function test_ClaimPaysOnceAfterTheWindow() public {
         bytes32[] memory tree = _settledEpoch0();
         vm.expectRevert(abi.encodeWithSelector(AttributionRewards.ClaimsNotOpen.selector, 0));
-        _claim(tree, ALICE, 1.5e15);
+        _claim(tree, 0, ALICE, 1.5e15);
         vm.warp(block.timestamp + WINDOW);
         vm.expectEmit(true, true, false, true, address(rewards));
         emit AttributionRewards.Claimed(0, ALICE, 1.5e15);
         vm.prank(EVE); // anyone may submit; the tokens go to the account
-        _claim(tree, ALICE, 1.5e15);
+        _claim(tree, 0, ALICE, 1.5e15);
         assertEq(token.balanceOf(ALICE), 1.5e15, "alice paid");
         assertEq(token.balanceOf(EVE), 0, "submitter gets nothing");
-        assertTrue(rewards.isClaimed(0, ALICE, 1.5e15), "marked");
+        assertTrue(rewards.isClaimed(0, 0), "marked");
+        assertFalse(rewards.isClaimed(0, 1), "bob's leaf not marked");
         assertEq(rewards.getSettlement(0).claimedAmount, 1.5e15, "claimed total");
-        vm.expectRevert(abi.encodeWithSelector(AttributionRewards.AlreadyClaimed.selector, 0, ALICE, 1.5e15));
-        _claim(tree, ALICE, 1.5e15);
-        _claim(tree, BOB, 2.5e15);
+        vm.expectRevert(abi.encodeWithSelector(AttributionRewards.AlreadyClaimed.selector, 0, 0));
+        _claim(tree, 0, ALICE, 1.5e15);
+        _claim(tree, 1, BOB, 2.5e15);
         assertEq(rewards.getSettlement(0).claimedAmount, rewards.getSettlement(0).totalAmount, "fully claimed");
+    }
+
+    /// @dev Leaves 255 and 256 sit in different bitmap words; each flag is its own bit.
+    function test_ClaimedBitmapKeysLeavesByIndex() public {
+        _pay(1000, 1000);
+        _pay(1000, 1000);
+        vm.warp(block.timestamp + EPOCH);
+        bytes32[] memory leaves = new bytes32[](2);
+        leaves[0] = MerkleHelper.leaf(0, 255, ALICE, 1.5e15);
+        leaves[1] = MerkleHelper.leaf(0, 256, BOB, 2.5e15);
+        bytes32[] memory tree = MerkleHelper.build(leaves);
+        AttributionRewards.SettlementInput memory s = _input(0, tree[0], 257);
+        vm.prank(attestor);
+        rewards.settle(s);
+        vm.warp(block.timestamp + WINDOW);
+        rewards.claim(0, 256, BOB, 2.5e15, _proof(tree, 0, 256, BOB, 2.5e15));
+        assertTrue(rewards.isClaimed(0, 256), "256 claimed");
+        assertFalse(rewards.isClaimed(0, 255), "255 open");
+        assertFalse(rewards.isClaimed(0, 0), "0 open");
+        rewards.claim(0, 255, ALICE, 1.5e15, _proof(tree, 0, 255, ALICE, 1.5e15));
+        assertTrue(rewards.isClaimed(0, 255), "255 claimed");
+        assertFalse(rewards.isClaimed(0, 257), "257 open");
+        vm.expectRevert(abi.encodeWithSelector(AttributionRewards.AlreadyClaimed.selector, 0, 256));
+        rewards.claim(0, 256, BOB, 2.5e15, _proof(tree, 0, 256, BOB, 2.5e15));
+        assertEq(token.balanceOf(ALICE) + token.balanceOf(BOB), 4e15, "both paid once");
     }
 
     function test_ClaimRevertPaths() public {
         bytes32[] memory tree = _settledEpoch0();
         vm.warp(block.timestamp + WINDOW);
-        bytes32[] memory proof = _proof(tree, ALICE, 1.5e15);
+        bytes32[] memory proof = _proof(tree, 0, 0, ALICE, 1.5e15);
         vm.expectRevert(AttributionRewards.InvalidProof.selector);
-        rewards.claim(0, ALICE, 1.5e15 + 1, proof);
+        rewards.claim(0, 0, ALICE, 1.5e15 + 1, proof);
         vm.expectRevert(AttributionRewards.InvalidProof.selector);
-        rewards.claim(0, EVE, 1.5e15, proof);
+        rewards.claim(0, 0, EVE, 1.5e15, proof);
+        vm.expectRevert(AttributionRewards.InvalidProof.selector);
+        rewards.claim(0, 1, ALICE, 1.5e15, proof); // the index is part of the leaf
         vm.expectRevert(AttributionRewards.ZeroAmount.selector);
-        rewards.claim(0, ALICE, 0, proof);
+        rewards.claim(0, 0, ALICE, 0, proof);
         vm.expectRevert(abi.encodeWithSelector(AttributionRewards.ClaimsNotOpen.selector, 5));
-        rewards.claim(5, ALICE, 1.5e15, proof);
+        rewards.claim(5, 0, ALICE, 1.5e15, proof);
+    }
+
+    /// @dev Two epochs with the same payouts: a proof of epoch 0 does not verify against epoch 1's root.
+    function test_LeafBindsItsEpoch() public {
+        bytes32[] memory tree0 = _settledEpoch0();
+        bytes32[] memory tree1 = _settledTwoPayments(1);
+        assertTrue(tree1[0] != tree0[0], "same payouts, different roots");
+        vm.warp(block.timestamp + WINDOW);
+        vm.expectRevert(AttributionRewards.InvalidProof.selector);
+        rewards.claim(1, 0, ALICE, 1.5e15, _proof(tree0, 0, 0, ALICE, 1.5e15));
+        rewards.claim(1, 0, ALICE, 1.5e15, _proof(tree1, 1, 0, ALICE, 1.5e15));
+        assertTrue(rewards.isClaimed(1, 0), "epoch 1 leaf 0 claimed");
+        assertFalse(rewards.isClaimed(0, 0), "epoch 0 leaf 0 still open");
     }
 
     function test_PauseBlocksClaimsUntilUnpaused() public {
@@ -512,14 +558,14 @@ contract AttributionRewardsTest is Test, AttributionFixture {
         vm.prank(GUARDIAN);
         rewards.pause();
         vm.expectRevert(Pausable.EnforcedPause.selector);
-        _claim(tree, ALICE, 1.5e15);
+        _claim(tree, 0, ALICE, 1.5e15);
         AttributionRewards.ClaimRequest[] memory batch = new AttributionRewards.ClaimRequest[](1);
-        batch[0] = AttributionRewards.ClaimRequest(0, ALICE, 1.5e15, _proof(tree, ALICE, 1.5e15));
+        batch[0] = AttributionRewards.ClaimRequest(0, 0, ALICE, 1.5e15, _proof(tree, 0, 0, ALICE, 1.5e15));
         vm.expectRevert(Pausable.EnforcedPause.selector);
         rewards.claimMany(batch);
         vm.prank(GUARDIAN);
         rewards.unpause();
-        _claim(tree, ALICE, 1.5e15);
+        _claim(tree, 0, ALICE, 1.5e15);
         assertEq(token.balanceOf(ALICE), 1.5e15, "claimable again after unpause");
     }
 
@@ -529,14 +575,14 @@ contract AttributionRewardsTest is Test, AttributionFixture {
         address[] memory a = new address[](2);
         uint256[] memory v = new uint256[](2);
         (a[0], a[1], v[0], v[1]) = (ALICE, BOB, 1.5e15, 1.5e15); // leaves sum to 3e15 > 2e15
-        bytes32[] memory tree = _tree(a, v);
+        bytes32[] memory tree = _tree(0, a, v);
         AttributionRewards.SettlementInput memory in4 = _input(0, tree[0], 2);
         vm.prank(attestor);
         rewards.settle(in4);
         vm.warp(block.timestamp + WINDOW);
-        _claim(tree, ALICE, 1.5e15);
+        _claim(tree, 0, ALICE, 1.5e15);
         vm.expectRevert(abi.encodeWithSelector(AttributionRewards.ExceedsSettlement.selector, 0));
-        _claim(tree, BOB, 1.5e15);
+        _claim(tree, 1, BOB, 1.5e15);
         assertEq(rewards.getSettlement(0).claimedAmount, 1.5e15, "never above the escrow");
     }
 
@@ -547,21 +593,21 @@ contract AttributionRewardsTest is Test, AttributionFixture {
         address[] memory a = new address[](1);
         uint256[] memory v = new uint256[](1);
         (a[0], v[0]) = (ALICE, 1e15);
-        bytes32[] memory tree1 = _tree(a, v);
+        bytes32[] memory tree1 = _tree(1, a, v);
         AttributionRewards.SettlementInput memory in5 = _input(1, tree1[0], 1);
         vm.prank(attestor);
         rewards.settle(in5);
         vm.warp(block.timestamp + WINDOW);
 
         AttributionRewards.ClaimRequest[] memory batch = new AttributionRewards.ClaimRequest[](3);
-        batch[0] = AttributionRewards.ClaimRequest(0, ALICE, 1.5e15, _proof(tree0, ALICE, 1.5e15));
-        batch[1] = AttributionRewards.ClaimRequest(1, ALICE, 1e15, _proof(tree1, ALICE, 1e15)); // single leaf: []
-        batch[2] = AttributionRewards.ClaimRequest(0, BOB, 2.5e15, _proof(tree0, BOB, 2.5e15));
+        batch[0] = AttributionRewards.ClaimRequest(0, 0, ALICE, 1.5e15, _proof(tree0, 0, 0, ALICE, 1.5e15));
+        batch[1] = AttributionRewards.ClaimRequest(1, 0, ALICE, 1e15, _proof(tree1, 1, 0, ALICE, 1e15)); // single leaf: []
+        batch[2] = AttributionRewards.ClaimRequest(0, 1, BOB, 2.5e15, _proof(tree0, 0, 1, BOB, 2.5e15));
         rewards.claimMany(batch);
         assertEq(token.balanceOf(ALICE), 2.5e15, "alice, two epochs");
         assertEq(token.balanceOf(BOB), 2.5e15, "bob");
-        assertTrue(rewards.isClaimed(1, ALICE, 1e15), "epoch 1 leaf marked");
-        vm.expectRevert(abi.encodeWithSelector(AttributionRewards.AlreadyClaimed.selector, 0, ALICE, 1.5e15));
+        assertTrue(rewards.isClaimed(1, 0), "epoch 1 leaf marked");
+        vm.expectRevert(abi.encodeWithSelector(AttributionRewards.AlreadyClaimed.selector, 0, 0));
         rewards.claimMany(batch);
     }
 
@@ -573,9 +619,9 @@ contract AttributionRewardsTest is Test, AttributionFixture {
         vm.expectRevert(abi.encodeWithSelector(AttributionRewards.BatchSize.selector, 65));
         rewards.claimMany(new AttributionRewards.ClaimRequest[](65));
         AttributionRewards.ClaimRequest[] memory batch = new AttributionRewards.ClaimRequest[](2);
-        batch[0] = AttributionRewards.ClaimRequest(0, ALICE, 1.5e15, _proof(tree, ALICE, 1.5e15));
+        batch[0] = AttributionRewards.ClaimRequest(0, 0, ALICE, 1.5e15, _proof(tree, 0, 0, ALICE, 1.5e15));
         batch[1] = batch[0];
-        vm.expectRevert(abi.encodeWithSelector(AttributionRewards.AlreadyClaimed.selector, 0, ALICE, 1.5e15));
+        vm.expectRevert(abi.encodeWithSelector(AttributionRewards.AlreadyClaimed.selector, 0, 0));
         rewards.claimMany(batch);
     }
 
@@ -714,7 +760,7 @@ contract AttributionRewardsTest is Test, AttributionFixture {
         assertEq(rewards.currentEpoch(), 4, "last second of epoch 4");
         vm.warp(rewards.genesisTime() + 5 * EPOCH);
         assertEq(rewards.currentEpoch(), 5, "epoch 5");
-        assertEq(rewards.leafHash(ALICE, 7), MerkleHelper.leaf(ALICE, 7), "StandardMerkleTree leaf");
+        assertEq(rewards.leafHash(3, 2, ALICE, 7), MerkleHelper.leaf(3, 2, ALICE, 7), "StandardMerkleTree leaf");
     }
 
     // ---------------------------------------------------------------- fuzz
@@ -793,19 +839,19 @@ contract AttributionRewardsTest is Test, AttributionFixture {
             v[i] = i == n - 1 ? left : bound(uint256(keccak256(abi.encode(seed, "cut", i))), 1, left - (n - 1 - i));
             left -= v[i];
         }
-        bytes32[] memory tree = _tree(a, v);
+        bytes32[] memory tree = _tree(0, a, v);
         AttributionRewards.SettlementInput memory in7 = _input(0, tree[0], uint32(n));
         vm.prank(attestor);
         rewards.settle(in7);
         vm.warp(block.timestamp + WINDOW);
         for (uint256 i = 0; i < n; ++i) {
-            rewards.claim(0, a[i], v[i], _proof(tree, a[i], v[i]));
+            rewards.claim(0, i, a[i], v[i], _proof(tree, 0, i, a[i], v[i]));
             assertEq(token.balanceOf(a[i]), v[i], "leaf paid");
         }
         assertEq(rewards.getSettlement(0).claimedAmount, total, "paid out exactly the escrow");
         uint256 k = seed % n;
-        vm.expectRevert(abi.encodeWithSelector(AttributionRewards.AlreadyClaimed.selector, 0, a[k], v[k]));
-        rewards.claim(0, a[k], v[k], _proof(tree, a[k], v[k]));
+        vm.expectRevert(abi.encodeWithSelector(AttributionRewards.AlreadyClaimed.selector, 0, k));
+        rewards.claim(0, k, a[k], v[k], _proof(tree, 0, k, a[k], v[k]));
     }
 
     /// @notice A slash is applied only if it fits in the bond; the bond never goes below zero.
@@ -867,9 +913,9 @@ contract AttributionRewardsTest is Test, AttributionFixture {
         vm.warp(block.timestamp + WINDOW + bound(later, 0, 365 days));
         vm.prank(GUARDIAN);
         rewards.pause();
-        (address who, uint256 amount) = which % 2 == 0 ? (ALICE, 1.5e15) : (BOB, 2.5e15);
+        (uint256 index, address who, uint256 amount) = which % 2 == 0 ? (0, ALICE, 1.5e15) : (1, BOB, 2.5e15);
         vm.expectRevert(Pausable.EnforcedPause.selector);
-        _claim(tree, who, amount);
+        _claim(tree, index, who, amount);
         assertEq(token.balanceOf(who), 0, "nothing paid");
     }
 }

@@ -13,11 +13,19 @@ import {IModelRegistry} from "./IModelRegistry.sol";
 /// @dev Roles: `DEFAULT_ADMIN_ROLE` is governance: it sets the split bounds and may deprecate any model (abuse,
 ///      takedown). Each model's owner updates its pricing and adapter, transfers or deprecates it. Bounds apply when
 ///      a split is set; changing them later does not rewrite existing models.
+///
+///      The model kind (Large: span attribution, Small: gradient influence) is fixed at registration and nobody can
+///      change it, not even the owner. It decides how every inference of the model is attributed, so it is part of
+///      what contributors agreed to when their data was cited: an owner free to switch methods could pick, epoch by
+///      epoch, whichever method credits the cheapest contributors, and epochs of one model would mix records the
+///      challengers must check with two methods. A retrained adapter keeps its kind; a different kind of model is a
+///      new registration.
 /// @custom:invariant Every registered model's split sums to exactly 10,000 bps and, when set, had
 ///                   contributorsBps ≥ minContributorsBps and protocolBps ≥ minProtocolBps.
 /// @custom:invariant Every model cites 1..16 Datanets, strictly increasing ids, each at a version in
 ///                   [1, that Datanet's version when cited], weights > 0 summing to 10,000.
 /// @custom:invariant Deprecation is final.
+/// @custom:invariant A model's kind never changes after registration.
 contract ModelRegistry is IModelRegistry, AccessControl {
     uint256 public constant BPS = 10_000;
     uint256 public constant MAX_DATANETS = 16;
@@ -39,6 +47,7 @@ contract ModelRegistry is IModelRegistry, AccessControl {
 
     struct ModelParams {
         string name;
+        ModelKind kind;
         bytes32 baseModelId; // e.g. keccak256("meta-llama/Llama-3.1-8B-Instruct")
         bytes32 adapterHash; // hash of the LoRA adapter weights
         string adapterURI;
@@ -51,6 +60,7 @@ contract ModelRegistry is IModelRegistry, AccessControl {
     struct Model {
         address owner;
         bool deprecated;
+        ModelKind kind;
         uint64 registeredAt;
         uint96 ratePer1kIn;
         uint96 ratePer1kOut;
@@ -76,7 +86,13 @@ contract ModelRegistry is IModelRegistry, AccessControl {
     mapping(uint256 modelId => Model) private _models;
 
     event ModelRegistered(
-        uint256 indexed modelId, address indexed owner, string name, bytes32 baseModelId, bytes32 adapterHash, string adapterURI
+        uint256 indexed modelId,
+        address indexed owner,
+        ModelKind indexed kind,
+        string name,
+        bytes32 baseModelId,
+        bytes32 adapterHash,
+        string adapterURI
     );
     event ModelDatanetsSet(uint256 indexed modelId, uint64 indexed adapterVersion, DatanetRef[] datanets);
     event ModelPricingSet(uint256 indexed modelId, uint96 ratePer1kIn, uint96 ratePer1kOut, Split split);
@@ -111,12 +127,13 @@ contract ModelRegistry is IModelRegistry, AccessControl {
         modelId = ++modelCount;
         Model storage m = _models[modelId];
         m.owner = msg.sender;
+        m.kind = p.kind;
         m.registeredAt = uint64(block.timestamp);
         m.name = p.name;
         m.baseModelId = p.baseModelId;
         m.adapterHash = p.adapterHash;
         m.adapterURI = p.adapterURI;
-        emit ModelRegistered(modelId, msg.sender, p.name, p.baseModelId, p.adapterHash, p.adapterURI);
+        emit ModelRegistered(modelId, msg.sender, p.kind, p.name, p.baseModelId, p.adapterHash, p.adapterURI);
         _setPricing(m, modelId, p.ratePer1kIn, p.ratePer1kOut, p.split);
         _setDatanets(m, modelId, p.datanets);
     }
@@ -182,6 +199,11 @@ contract ModelRegistry is IModelRegistry, AccessControl {
             protocolBps: m.protocolBps,
             active: !m.deprecated
         });
+    }
+
+    /// @inheritdoc IModelRegistry
+    function kindOf(uint256 modelId) external view returns (ModelKind) {
+        return _model(modelId).kind;
     }
 
     function getModel(uint256 modelId) external view returns (Model memory) {

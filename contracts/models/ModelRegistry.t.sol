@@ -68,9 +68,15 @@ contract ModelRegistryTest is Test {
     }
 
     function test_RegisterStoresModelAndPricing() public {
-        vm.expectEmit(true, true, false, true, address(reg));
+        vm.expectEmit(true, true, true, true, address(reg));
         emit ModelRegistry.ModelRegistered(
-            1, BUILDER, "med-llama-lora", keccak256("meta-llama/Llama-3.1-8B-Instruct"), keccak256("adapter-weights"), "ipfs://adapter"
+            1,
+            BUILDER,
+            IModelRegistry.ModelKind.Large,
+            "med-llama-lora",
+            keccak256("meta-llama/Llama-3.1-8B-Instruct"),
+            keccak256("adapter-weights"),
+            "ipfs://adapter"
         );
         uint256 id = _register(_params());
         assertEq(id, 1, "id");
@@ -84,6 +90,8 @@ contract ModelRegistryTest is Test {
         assertEq(m.datanets[0].version, 2, "version A");
         assertEq(m.datanets[1].weightBps, 3_000, "weight B");
         assertEq(m.registeredAt, block.timestamp, "registeredAt");
+        assertTrue(m.kind == IModelRegistry.ModelKind.Large, "kind in getModel");
+        assertTrue(reg.kindOf(id) == IModelRegistry.ModelKind.Large, "kindOf");
         IModelRegistry.Pricing memory p = reg.pricing(id);
         assertEq(p.owner, BUILDER, "pricing owner");
         assertEq(p.contributorsBps, 5_000, "contributors bps");
@@ -91,6 +99,51 @@ contract ModelRegistryTest is Test {
         assertEq(p.protocolBps, 2_000, "protocol bps");
         assertTrue(p.active, "active");
         assertEq(reg.datanetsOf(id).length, 2, "datanetsOf");
+    }
+
+    /// @dev The kind is set at registration, emitted indexed, and survives every update the owner can make.
+    function test_ModelKindIsFixedAtRegistration() public {
+        ModelRegistry.ModelParams memory p = _params();
+        p.kind = IModelRegistry.ModelKind.Small;
+        vm.expectEmit(true, true, true, false, address(reg));
+        emit ModelRegistry.ModelRegistered(1, BUILDER, IModelRegistry.ModelKind.Small, "", 0, 0, "");
+        uint256 small = _register(p);
+        uint256 large = _register(_params());
+        assertTrue(reg.kindOf(small) == IModelRegistry.ModelKind.Small, "small");
+        assertTrue(reg.kindOf(large) == IModelRegistry.ModelKind.Large, "large");
+        vm.startPrank(BUILDER);
+        reg.setPricing(small, 1, 1, ModelRegistry.Split(3_000, 5_000, 2_000));
+        reg.updateAdapter(small, keccak256("v2"), "ipfs://v2", _refs2());
+        reg.transferModelOwnership(small, EVE);
+        vm.stopPrank();
+        vm.prank(EVE);
+        reg.deprecate(small);
+        assertTrue(reg.kindOf(small) == IModelRegistry.ModelKind.Small, "still small after every update");
+        assertTrue(reg.getModel(small).kind == IModelRegistry.ModelKind.Small, "getModel agrees");
+    }
+
+    /// @dev An out-of-range kind fails ABI decoding: nothing is registered.
+    function test_RegisterRejectsUnknownKind() public {
+        bytes memory good = abi.encodeCall(ModelRegistry.registerModel, (_params()));
+        bytes memory bad = good;
+        // registerModel(tuple): word 0 is the tuple offset, word 1 the name offset, word 2 the kind.
+        assertEq(uint256(bytes32(_slice(good, 4 + 64))), 0, "kind word located");
+        bad[4 + 64 + 31] = bytes1(uint8(2));
+        vm.prank(BUILDER);
+        (bool ok,) = address(reg).call(bad);
+        assertFalse(ok, "kind 2 refused");
+        assertEq(reg.modelCount(), 0, "nothing registered");
+        bad[4 + 64 + 31] = bytes1(uint8(1));
+        vm.prank(BUILDER);
+        (ok,) = address(reg).call(bad);
+        assertTrue(ok, "kind 1 accepted");
+        assertTrue(reg.kindOf(1) == IModelRegistry.ModelKind.Small, "small");
+    }
+
+    function _slice(bytes memory b, uint256 at) internal pure returns (bytes32 w) {
+        assembly {
+            w := mload(add(add(b, 32), at))
+        }
     }
 
     function test_RegisterValidatesStringsRatesAndSplit() public {
@@ -259,6 +312,8 @@ contract ModelRegistryTest is Test {
         reg.pricing(1);
         vm.expectRevert(abi.encodeWithSelector(ModelRegistry.UnknownModel.selector, 1));
         reg.getModel(1);
+        vm.expectRevert(abi.encodeWithSelector(ModelRegistry.UnknownModel.selector, 1));
+        reg.kindOf(1);
         vm.expectRevert(abi.encodeWithSelector(ModelRegistry.UnknownModel.selector, 1));
         reg.datanetsOf(1);
         vm.expectRevert(abi.encodeWithSelector(ModelRegistry.UnknownModel.selector, 1));

@@ -67,6 +67,7 @@ abstract contract AttributionFixture {
         modelId = models.registerModel(
             ModelRegistry.ModelParams({
                 name: "coder-lora",
+                kind: IModelRegistry.ModelKind.Large,
                 baseModelId: keccak256("base"),
                 adapterHash: keccak256("adapter"),
                 adapterURI: "ipfs://a",
@@ -115,17 +116,25 @@ abstract contract AttributionFixture {
         });
     }
 
-    /// @dev StandardMerkleTree over (accounts[i], amounts[i]).
-    function _tree(address[] memory accounts, uint256[] memory amounts) internal pure returns (bytes32[] memory) {
+    /// @dev StandardMerkleTree over the leaves (epoch, i, accounts[i], amounts[i]).
+    function _tree(uint64 epoch, address[] memory accounts, uint256[] memory amounts)
+        internal
+        pure
+        returns (bytes32[] memory)
+    {
         bytes32[] memory leaves = new bytes32[](accounts.length);
         for (uint256 i = 0; i < accounts.length; ++i) {
-            leaves[i] = MerkleHelper.leaf(accounts[i], amounts[i]);
+            leaves[i] = MerkleHelper.leaf(epoch, i, accounts[i], amounts[i]);
         }
         return MerkleHelper.build(leaves);
     }
 
-    function _proof(bytes32[] memory tree, address account, uint256 amount) internal pure returns (bytes32[] memory) {
-        return MerkleHelper.proof(tree, MerkleHelper.leaf(account, amount));
+    function _proof(bytes32[] memory tree, uint64 epoch, uint256 index, address account, uint256 amount)
+        internal
+        pure
+        returns (bytes32[] memory)
+    {
+        return MerkleHelper.proof(tree, MerkleHelper.leaf(epoch, index, account, amount));
     }
 
     function _sign(uint256 pk, AttributionRewards.SettlementInput memory s) internal view returns (bytes memory) {

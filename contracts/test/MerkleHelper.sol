@@ -5,10 +5,11 @@ import {Hashes} from "@openzeppelin/contracts/utils/cryptography/Hashes.sol";
 
 /// @notice OpenZeppelin StandardMerkleTree (@openzeppelin/merkle-tree) rebuilt in Solidity for tests: leaves
 ///         sorted by hash, laid out in a complete binary tree array, sorted-pair (commutative) node hashing. Same
-///         roots and proofs as `StandardMerkleTree.of(values, ["address", "uint256"])`.
+///         roots and proofs as `StandardMerkleTree.of(values, ["uint64", "uint256", "address", "uint256"])`.
 library MerkleHelper {
-    function leaf(address account, uint256 amount) internal pure returns (bytes32) {
-        return keccak256(bytes.concat(keccak256(abi.encode(account, amount))));
+    /// @notice AttributionRewards' reward leaf (epoch, index, account, amount).
+    function leaf(uint64 epoch, uint256 index, address account, uint256 amount) internal pure returns (bytes32) {
+        return keccak256(bytes.concat(keccak256(abi.encode(epoch, index, account, amount))));
     }
 
     /// @notice The tree array (root at 0) over `leaves`, which are sorted in place.

@@ -7,6 +7,7 @@ import fc from 'fast-check'
 import { network } from 'hardhat'
 import { type Address, keccak256, parseEther, toBytes } from 'viem'
 import { afterAll, beforeAll, expect, test } from 'vitest'
+import { MODEL_KIND, readModelKind } from '../../packages/attribution-engine/src/chain/read-model-kind.js'
 import { buildClaimsTree, computeInferenceFee, splitModelFee } from '../../packages/attribution-engine/src/index.js'
 
 // biome-ignore lint/suspicious/noExplicitAny: contract handles are typed from artifacts the typecheck does not load
@@ -19,6 +20,19 @@ let open: C
 let models: C
 let rewards: C
 let accounts: Address[]
+
+/** A model on Datanet 1 version 1 at 1 wei per 1k tokens, 30/50/20 split. */
+const modelParams = (name: string, kind: number) => ({
+  name,
+  kind,
+  baseModelId: keccak256(toBytes('base')),
+  adapterHash: keccak256(toBytes('adapter')),
+  adapterURI: '',
+  datanets: [{ datanetId: 1n, version: 1n, weightBps: 10_000 }],
+  ratePer1kIn: 1n,
+  ratePer1kOut: 1n,
+  split: { ownerBps: 3000, contributorsBps: 5000, protocolBps: 2000 },
+})
 
 async function increaseTime(seconds: bigint) {
   await conn.provider.request({ method: 'evm_increaseTime', params: [Number(seconds)] })
@@ -51,18 +65,7 @@ beforeAll(async () => {
     { policy: 0, treasury: me, requiredStake: 0n, maxSubmissionsPerDay: 0, maxBytesPerDay: 0n },
   ])
   await datanets.write.submitContribution([1n, keccak256(toBytes('row')), '0x01', 1n, 1n])
-  await models.write.registerModel([
-    {
-      name: 'm',
-      baseModelId: keccak256(toBytes('base')),
-      adapterHash: keccak256(toBytes('adapter')),
-      adapterURI: '',
-      datanets: [{ datanetId: 1n, version: 1n, weightBps: 10_000 }],
-      ratePer1kIn: 1n,
-      ratePer1kOut: 1n,
-      split: { ownerBps: 3000, contributorsBps: 5000, protocolBps: 2000 },
-    },
-  ])
+  await models.write.registerModel([modelParams('m', MODEL_KIND.indexOf('large'))])
   await open.write.approve([rewards.address, 2n ** 256n - 1n])
   await rewards.write.grantRole([await rewards.read.ATTESTOR_ROLE(), me])
 }, 120_000)
@@ -135,9 +138,20 @@ test("the engine's claims tree settles and every proof claims on chain", async (
   await increaseTime(WINDOW)
   for (const p of tree.proofs) {
     const before: bigint = await open.read.balanceOf([p.account])
-    await rewards.write.claim([epoch, p.account, BigInt(p.amount), p.proof])
+    await rewards.write.claim([epoch, BigInt(p.index), p.account, BigInt(p.amount), p.proof])
     expect((await open.read.balanceOf([p.account])) - before).toBe(BigInt(p.amount))
   }
   const settlement = await rewards.read.getSettlement([epoch])
   expect(settlement.claimedAmount).toBe(escrow)
+  for (const p of tree.proofs) expect(await rewards.read.isClaimed([epoch, BigInt(p.index)])).toBe(true)
+}, 120_000)
+
+test("the engine's model-kind reader returns the kind each model was registered with", async () => {
+  const publicClient = await conn.viem.getPublicClient()
+  await models.write.registerModel([modelParams('small', MODEL_KIND.indexOf('small'))])
+  const small = (await models.read.modelCount()) as bigint
+  await models.write.registerModel([modelParams('large', MODEL_KIND.indexOf('large'))])
+  expect(await readModelKind(publicClient, models.address, small)).toBe('small')
+  expect(await readModelKind(publicClient, models.address, small + 1n)).toBe('large')
+  await expect(readModelKind(publicClient, models.address, small + 2n)).rejects.toThrow(/UnknownModel/)
 }, 120_000)

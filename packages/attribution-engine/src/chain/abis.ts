@@ -14,6 +14,8 @@ export const modelRegistryAbi = parseAbi([
   'struct DatanetRef { uint64 datanetId; uint64 version; uint16 weightBps; }',
   'function datanetsOf(uint256 modelId) view returns (DatanetRef[])',
   'function datanets() view returns (address)',
+  'function kindOf(uint256 modelId) view returns (uint8)',
+  'event ModelRegistered(uint256 indexed modelId, address indexed owner, uint8 indexed kind, string name, bytes32 baseModelId, bytes32 adapterHash, string adapterURI)',
 ])
 
 export const attributionRewardsAbi = parseAbi([

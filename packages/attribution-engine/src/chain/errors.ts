@@ -61,3 +61,8 @@ export class InferenceAlreadyAttributedError extends AttributionError {
 export class MissingSubmissionError extends AttributionError {
   override name = 'MissingSubmissionError'
 }
+
+/** ModelRegistry returned a model kind this engine has no scorer for. */
+export class UnknownModelKindError extends AttributionError {
+  override name = 'UnknownModelKindError'
+}

@@ -84,6 +84,7 @@ describe('HTTP API', () => {
         root: `0x${string}`
         proof: `0x${string}`[]
         epoch: number
+        index: number
       }>
     }
     expect(claims.claims[0]!.root).toBe(epoch.claimsRoot)

@@ -73,18 +73,30 @@ describe('fee split', () => {
 })
 
 describe('claims tree', () => {
-  test('leaves are OpenZeppelin double-hashed abi.encode(address, uint256) and every proof verifies', () => {
+  test('leaves are OpenZeppelin double-hashed abi.encode(uint64 epoch, uint256 index, address, uint256), indexed by account order, and every proof verifies', () => {
     const payouts = new Map<Address, bigint>([
       [addr(3), 30n],
       [addr(1), 10n],
       [addr(2), 20n],
     ])
-    const { root, proofs, tree } = buildClaimsTree(1, payouts)
-    const inner = keccak256(encodeAbiParameters([{ type: 'address' }, { type: 'uint256' }], [addr(1), 10n]))
-    expect(tree.leafHash([addr(1), '10'])).toBe(keccak256(inner))
+    const { root, proofs, tree } = buildClaimsTree(7, payouts)
+    expect(proofs.map((p) => [p.index, p.account])).toEqual([
+      [0, addr(1)],
+      [1, addr(2)],
+      [2, addr(3)],
+    ])
+    const inner = keccak256(
+      encodeAbiParameters(
+        [{ type: 'uint64' }, { type: 'uint256' }, { type: 'address' }, { type: 'uint256' }],
+        [7n, 0n, addr(1), 10n],
+      ),
+    )
+    expect(tree.leafHash(['7', '0', addr(1), '10'])).toBe(keccak256(inner))
     for (const p of proofs) expect(verifyClaim(p)).toBe(true)
     expect(verifyClaim({ ...proofs[0]!, amount: '11' })).toBe(false)
-    expect(buildClaimsTree(1, new Map([...payouts].reverse())).root).toBe(root)
+    expect(verifyClaim({ ...proofs[0]!, index: 1 })).toBe(false)
+    expect(verifyClaim({ ...proofs[0]!, epoch: 8 })).toBe(false)
+    expect(buildClaimsTree(7, new Map([...payouts].reverse())).root).toBe(root)
   })
 
   test('an epoch charges inferences, settles both roots and serves proofs that verify', async () => {
