@@ -3,11 +3,20 @@ import { join } from 'node:path'
 import { freePort } from '../packages/devnet/src/ports.js'
 import { type Service, startService } from '../packages/devnet/src/services.js'
 import type { L1WithGenesis } from '../packages/devnet/src/testing.js'
+import type { NodeConfigInput } from '../packages/node/src/config.js'
 import { OplNode } from '../packages/node/src/node.js'
 
-/** OplNode in this process, sequencing on `chain` (conf depth 0, no fsync, silent), RPC on a random port. */
-export function startSequencingNode(chain: L1WithGenesis, dataDir: string): Promise<OplNode> {
+/**
+ * OplNode in this process, sequencing on `chain` (conf depth 0, no fsync, silent), RPC on a random port; `extra`
+ * adds config fields (e.g. `daServer`) and start parameters (e.g. a faster `clock`).
+ */
+export function startSequencingNode(
+  chain: L1WithGenesis,
+  dataDir: string,
+  extra: { config?: Partial<NodeConfigInput>; clock?: () => number } = {},
+): Promise<OplNode> {
   return OplNode.start({
+    ...(extra.clock ? { clock: extra.clock } : {}),
     config: {
       dataDir,
       genesis: chain.genesisFile,
@@ -17,6 +26,7 @@ export function startSequencingNode(chain: L1WithGenesis, dataDir: string): Prom
       sequencerL1Confs: 0n,
       syncWrites: false,
       logLevel: 'silent',
+      ...extra.config,
     },
   })
 }

@@ -5,7 +5,7 @@ import { devAccounts } from './accounts.js'
 import { type Anvil, startAnvil } from './anvil.js'
 import { deployL1, type L1Deployment } from './deploy/deploy.js'
 import { GENESIS_FILE, ROLLUP_FILE, writeGenesisFiles } from './devnet-files.js'
-import { buildDevnetGenesis } from './l2-genesis.js'
+import { buildDevnetGenesis, type DevnetGenesisOptions } from './l2-genesis.js'
 import { freePort } from './ports.js'
 
 export type L1WithGenesis = {
@@ -26,6 +26,8 @@ export async function startL1WithGenesis(options: {
   l2ChainId?: number
   l1BlockTime?: number
   l2BlockTime?: number
+  /** rollup.json / genesis options (e.g. `altDa` for batches on the DA server) */
+  genesis?: Omit<DevnetGenesisOptions, 'artifacts'>
 }): Promise<L1WithGenesis> {
   const accounts = devAccounts()
   const l1ChainId = options.l1ChainId ?? 900
@@ -40,7 +42,7 @@ export async function startL1WithGenesis(options: {
       proposer: accounts.proposer.address,
       l2BlockTime: options.l2BlockTime ?? 1,
     })
-    const built = await buildDevnetGenesis(deployment)
+    const built = await buildDevnetGenesis(deployment, options.genesis)
     mkdirSync(options.dir, { recursive: true })
     writeGenesisFiles(options.dir, built.genesis.genesis, built.rollup)
     return {

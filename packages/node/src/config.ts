@@ -14,10 +14,18 @@ export const NodeConfig = z.object({
   /** L1 JSON-RPC (deposits, L1 origins, SystemConfig updates); required to sequence */
   l1Rpc: z.url().optional(),
   /**
-   * produce blocks from the start (op-node `--sequencer.enabled`). Unset means "when --l1-rpc is given": until the
-   * derivation pipeline is wired in, a node with an L1 but no sequencer would only serve its genesis
+   * `sequencer`: build blocks (and derive the safe head from L1); `verifier`: no sequencer and no tx pool, every block
+   * is derived from L1 + DA (needs --l1-rpc, --rollup-config, --da-server when alt_da). Unset: `sequencer` when --l1-rpc
+   * is given, else a node that only serves its store
+   */
+  mode: z.enum(['sequencer', 'verifier']).optional(),
+  /**
+   * produce blocks from the start (op-node `--sequencer.enabled`); `false` keeps a sequencer node stopped until
+   * admin_startSequencer. Unset means "in sequencer mode"
    */
   sequencerEnabled: bool.optional(),
+  /** verifier: forward eth_sendRawTransaction to this sequencer JSON-RPC (op-geth `--rollup.sequencerhttp`) */
+  sequencerHttp: z.url().optional(),
   /** L1 blocks an origin must be buried under before it is adopted (op-node `--sequencer.l1-confs`) */
   sequencerL1Confs: z.coerce.bigint().nonnegative().default(4n),
   /** time budget for pulling pool txs into one block, ms */
@@ -25,8 +33,8 @@ export const NodeConfig = z.object({
   /** blob base fee update fraction of the L1: `prague` (anvil, mainnet today), `cancun`, or a number */
   l1BlobSchedule: z.union([z.enum(['cancun', 'prague']), z.coerce.bigint().positive()]).default('prague'),
   /**
-   * derive the safe and finalized heads from the batches on L1 (consolidating the sequencer's blocks). Unset means
-   * "when sequencing"
+   * derive the safe and finalized heads from the batches on L1 (consolidating the sequencer's blocks, replacing them
+   * where they disagree with L1). Unset means "when sequencing"; a verifier always derives
    */
   derivationEnabled: bool.optional(),
   /** eigenda-proxy / opl-da-server URL, to read alt-DA batches (required when rollup.json has alt_da) */

@@ -32,6 +32,11 @@ export class NodeMetrics {
     labelNames: ['error'],
     registers: [this.registry],
   })
+  readonly rewinds = new Counter({
+    name: 'opl_node_chain_rewinds_total',
+    help: 'unsafe blocks dropped because derivation found they disagree with L1 (reorgs of the L2 chain)',
+    registers: [this.registry],
+  })
   private l1Tracker: L1Tracker | undefined
   readonly l1Heads: Gauge<'label'>
 

@@ -10,6 +10,7 @@ import { LevelNodeBackend } from './engine/db/level-backend.js'
 import { Engine } from './engine/engine.js'
 import type { GenesisSpec } from './engine/genesis.js'
 import { readGenesisFile } from './engine/genesis-file.js'
+import { rawTransactionForwarder } from './forward-transaction.js'
 import { L1Tracker } from './l1/l1-tracker.js'
 import { ViemL1Source } from './l1/viem-l1-source.js'
 import { NodeMetrics } from './metrics.js'
@@ -25,6 +26,7 @@ import type { SequencerControl } from './sequencer-ports.js'
 import { ChainStore } from './store/chain-store.js'
 import { StoreDerivationChain } from './store-derivation-chain.js'
 import { TxPool } from './txpool/tx-pool.js'
+import { VerifierControl } from './verifier-control.js'
 
 export const CLIENT_VERSION = 'opl-node/v0.1.0'
 
@@ -39,6 +41,8 @@ export type StartNodeParameters = {
   /** genesis and chain id given directly instead of read from `config.genesis` (tests) */
   genesis?: { chainId: bigint; spec: GenesisSpec }
   rollupConfig?: RollupConfig
+  /** the sequencer's wall clock in ms (tests run it faster than real time to make many blocks quickly) */
+  clock?: () => number
 }
 
 /**
@@ -71,16 +75,8 @@ export class OplNode {
     const rollupConfig =
       parameters.rollupConfig ??
       (config.rollupConfig ? parseRollupConfig(JSON.parse(await readFile(config.rollupConfig, 'utf8'))) : undefined)
-    const sequencerEnabled = config.sequencerEnabled ?? config.l1Rpc !== undefined
-    if (sequencerEnabled && (!config.l1Rpc || !rollupConfig)) {
-      throw new NodeConfigError('the sequencer needs --l1-rpc and --rollup-config')
-    }
-    const derivationEnabled = config.derivationEnabled ?? sequencerEnabled
-    if (derivationEnabled && !sequencerEnabled) {
-      // A verifier must rebuild blocks from L1 into the store (insertSafe); only consolidation is wired so far.
-      throw new NodeConfigError('derivation without the sequencer (verifier mode) is not supported yet')
-    }
-    if (derivationEnabled && rollupConfig?.altDa && !config.daServer) {
+    const roles = rolesOf(config, rollupConfig)
+    if (roles.derivation && rollupConfig?.altDa && !config.daServer) {
       throw new NodeConfigError('rollup.json has alt_da: derivation needs --da-server')
     }
     const backend = await LevelNodeBackend.open(config.dataDir)
@@ -100,6 +96,7 @@ export class OplNode {
       )
       const metrics = new NodeMetrics()
       const ctx: RpcContext = {
+        ...(roles.verifier ? { sendRawTransaction: rawTransactionForwarder(config.sequencerHttp) } : {}),
         engine,
         store,
         pool,
@@ -127,7 +124,15 @@ export class OplNode {
           },
           'block committed',
         )
-        void pool.onNewHead().catch((err: unknown) => log.error({ err }, 'tx pool reset failed'))
+        if (!roles.verifier) void pool.onNewHead().catch((err: unknown) => log.error({ err }, 'tx pool reset failed'))
+      })
+      store.onRewind((head, dropped) => {
+        metrics.rewinds.inc()
+        log.warn(
+          { head: Number(head.header.number), hash: head.hash, dropped: dropped.map((b) => b.hash) },
+          'chain rewound: blocks dropped',
+        )
+        if (!roles.verifier) void pool.onNewHead().catch((err: unknown) => log.error({ err }, 'tx pool reset failed'))
       })
       pool.onAdd((hash) => {
         ctx.filters.onPendingTx(hash)
@@ -139,6 +144,8 @@ export class OplNode {
           metrics.rpcDuration.observe({ method: method in allMethods ? method : 'unknown', ok: String(ok) }, seconds),
       })
       const node: { current?: OplNode } = {}
+      // verifier readiness: derivation reached the L1 head once since start (see readiness())
+      let caughtUp = false
       const rpc = await RpcServer.start(
         dispatcher,
         {
@@ -152,11 +159,7 @@ export class OplNode {
               type: 'application/json',
               body: JSON.stringify({ version: CLIENT_VERSION }),
             }),
-            '/readyz': async () => ({
-              status: 200,
-              type: 'application/json',
-              body: JSON.stringify({ head: Number(store.headNumber) }),
-            }),
+            '/readyz': async () => readiness(store, node.current?.derivation, roles.verifier ? caughtUp : undefined),
             '/metrics': async () => {
               metrics.heads.set({ label: 'unsafe' }, Number(store.headNumber))
               metrics.heads.set({ label: 'safe' }, Number(store.label('safe')))
@@ -171,38 +174,45 @@ export class OplNode {
       let sequencer: Sequencer | undefined
       let l1Tracker: L1Tracker | undefined
       let derivation: Derivation | undefined
-      if (config.l1Rpc && rollupConfig) {
+      if (config.l1Rpc && rollupConfig && (roles.sequencer || roles.verifier)) {
         // retryCount 0: the sequencer retries whole steps itself, never building on a half-fetched view of L1.
         const l1Client = createPublicClient({ transport: http(config.l1Rpc, { retryCount: 0 }) })
         const l1 = new ViemL1Source(l1Client)
         l1Tracker = new L1Tracker(l1, { intervalMs: config.l1PollIntervalMs, log: log.child({ part: 'l1' }) })
-        sequencer = new Sequencer({
-          rollup: rollupConfig,
-          config: {
-            enabled: sequencerEnabled,
-            l1ConfDepth: config.sequencerL1Confs,
-            l1BlobSchedule: config.l1BlobSchedule,
-            maxBuildMs: config.sequencerMaxBuildMs,
-          },
-          engine,
-          l1,
-          l1Tracker,
-          txSource: pool,
-          blockSink: store,
-          readHead: async () => {
-            const head = await store.block(store.headNumber)
-            if (!head) throw new NodeConfigError(`head block ${store.headNumber} missing from the store`)
-            return head
-          },
-          log: log.child({ part: 'sequencer' }),
-          onCritical: (error) => metrics.sequencerCritical.inc({ error: error.name }),
-        })
-        ctx.sequencer = sequencer
+        if (roles.sequencer) {
+          sequencer = new Sequencer({
+            rollup: rollupConfig,
+            config: {
+              enabled: roles.sequencerEnabled,
+              l1ConfDepth: config.sequencerL1Confs,
+              l1BlobSchedule: config.l1BlobSchedule,
+              maxBuildMs: config.sequencerMaxBuildMs,
+            },
+            engine,
+            l1,
+            l1Tracker,
+            txSource: pool,
+            blockSink: store,
+            readHead: async () => {
+              const head = await store.block(store.headNumber)
+              if (!head) throw new NodeConfigError(`head block ${store.headNumber} missing from the store`)
+              return head
+            },
+            ...(parameters.clock ? { now: parameters.clock } : {}),
+            log: log.child({ part: 'sequencer' }),
+            onCritical: (error) => metrics.sequencerCritical.inc({ error: error.name }),
+          })
+          ctx.sequencer = sequencer
+        }
         l1Tracker.start()
         metrics.watchL1(l1Tracker)
-        if (sequencerEnabled) await sequencer.start()
-        if (derivationEnabled) {
-          const chain = new StoreDerivationChain(rollupConfig, store)
+        if (sequencer && roles.sequencerEnabled) await sequencer.start()
+        if (roles.derivation) {
+          const running = sequencer
+          const chain = new StoreDerivationChain(rollupConfig, store, {
+            // a derived block that replaces unsafe ones is built with the sequencer paused (one engine, one builder)
+            ...(running ? { exclusive: pausing(running) } : {}),
+          })
           const safe = store.label('safe')
           const finalized = store.label('finalized')
           derivation = new Derivation({
@@ -218,6 +228,10 @@ export class OplNode {
             log: log.child({ part: 'derivation' }),
           })
           derivation.events.critical = (error) => metrics.derivationCritical.inc({ error: error.name })
+          derivation.events.idle = () => {
+            caughtUp = true
+          }
+          if (roles.verifier) ctx.sequencer = new VerifierControl(derivation, l1Tracker)
           derivation.start()
         }
       }
@@ -227,6 +241,7 @@ export class OplNode {
           head: Number(store.headNumber),
           chainId: Number(genesis.chainId),
           sequencer: sequencer?.active() ?? false,
+          mode: roles.verifier ? 'verifier' : roles.sequencer ? 'sequencer' : 'store only',
         },
         'node started',
       )
@@ -265,6 +280,80 @@ export class OplNode {
     await this.backend.close()
     this.log.info('node stopped')
   }
+}
+
+type Roles = {
+  /** a Sequencer is created (running from the start when `sequencerEnabled`, else on admin_startSequencer) */
+  sequencer: boolean
+  sequencerEnabled: boolean
+  verifier: boolean
+  derivation: boolean
+}
+
+/** What this node runs, from --mode and the --sequencer-enabled / --derivation-enabled switches; refuses mixes. */
+function rolesOf(config: NodeConfig, rollup: RollupConfig | undefined): Roles {
+  const mode = config.mode ?? (config.l1Rpc !== undefined ? 'sequencer' : undefined)
+  if (mode === 'verifier') {
+    if (!config.l1Rpc || !rollup) throw new NodeConfigError('--mode verifier needs --l1-rpc and --rollup-config')
+    if (config.sequencerEnabled)
+      throw new NodeConfigError('--mode verifier does not sequence: drop --sequencer-enabled')
+    if (config.derivationEnabled === false) {
+      throw new NodeConfigError('--mode verifier builds every block by derivation: drop --derivation-enabled false')
+    }
+    return { sequencer: false, sequencerEnabled: false, verifier: true, derivation: true }
+  }
+  if (config.sequencerHttp)
+    throw new NodeConfigError('--sequencer-http is for --mode verifier (a sequencer has a pool)')
+  if (mode === undefined) {
+    if (config.sequencerEnabled || config.derivationEnabled) {
+      throw new NodeConfigError('the sequencer needs --l1-rpc and --rollup-config')
+    }
+    return { sequencer: false, sequencerEnabled: false, verifier: false, derivation: false }
+  }
+  if (!config.l1Rpc || !rollup) throw new NodeConfigError('the sequencer needs --l1-rpc and --rollup-config')
+  const sequencerEnabled = config.sequencerEnabled ?? true
+  return {
+    sequencer: true,
+    sequencerEnabled,
+    verifier: false,
+    derivation: config.derivationEnabled ?? sequencerEnabled,
+  }
+}
+
+/** `exclusive` for derivation on a sequencing node: stop the sequencer (after its block in progress), restart after. */
+function pausing(sequencer: Sequencer) {
+  return async <T>(write: () => Promise<T>): Promise<T> => {
+    const wasActive = sequencer.active()
+    if (wasActive) await sequencer.stop()
+    try {
+      return await write()
+    } finally {
+      if (wasActive) await sequencer.start()
+    }
+  }
+}
+
+/**
+ * /readyz. A sequencer or plain node is ready once serving (200 `{head}`). A verifier is ready once its derivation
+ * pipeline has caught up: it reached the L1 head (no next L1 block to read) at least once since start, and no critical
+ * error stopped it; until then 503 with the heads, so a load balancer only sends reads to a synced verifier.
+ */
+async function readiness(
+  store: ChainStore,
+  derivation: Derivation | undefined,
+  caughtUp: boolean | undefined,
+): Promise<{ status: number; type: string; body: string }> {
+  const heads = { head: Number(store.headNumber), safe: Number(store.label('safe')) }
+  if (caughtUp === undefined) return { status: 200, type: 'application/json', body: JSON.stringify(heads) }
+  const stopped = derivation?.criticalError
+  const ready = caughtUp && !stopped
+  const body = {
+    ...heads,
+    ready,
+    currentL1: derivation?.currentL1 ? Number(derivation.currentL1.number) : null,
+    ...(stopped ? { error: stopped.message } : !caughtUp ? { reason: 'deriving: not at the L1 head yet' } : {}),
+  }
+  return { status: ready ? 200 : 503, type: 'application/json', body: JSON.stringify(body) }
 }
 
 /** genesis.json spells the nonce as a quantity (`0x0`); the header field is 8 bytes. */

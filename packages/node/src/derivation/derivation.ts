@@ -55,6 +55,8 @@ export type DerivationEvents = {
   finalized?: (ref: L2BlockRef, finalizedL1: L1BlockRef) => void
   /** the pipeline moved to the next L1 block */
   origin?: (origin: L1BlockRef) => void
+  /** everything up to the L1 head is derived (traversal found no next block); called on every idle step */
+  idle?: (origin: L1BlockRef) => void
   reset?: (info: { reason: string; safe: L2BlockRef; origin: L1BlockRef }) => void
   droppedBatch?: (dropped: DroppedBatch) => void
   /** batcher data dropped before it became a batch (bad sender, bad frames, bad commitment, unreadable channel) */
@@ -241,6 +243,7 @@ export class Derivation {
     } catch (error) {
       if (!(error instanceof EndOfData)) throw error
       await this.updateFinality()
+      this.events.idle?.(this.traversal.origin)
       return 'idle'
     }
     this.log?.debug({ origin: formatRef(this.traversal.origin) }, 'derivation: next L1 block')

@@ -71,16 +71,8 @@ export async function createScenario(options: { rollup?: Partial<RollupConfig>; 
     async sequence(count: number, txsPerBlock = 1): Promise<SequencedBlock[]> {
       const out: SequencedBlock[] = []
       for (let i = 0; i < count; i++) {
-        pool.txs = Array.from({ length: txsPerBlock }, () =>
-          eip1559Tx(engine.common, TEST_KEYS[0]!, {
-            to: RECIPIENT,
-            value: 1n,
-            gasLimit: 21_000n,
-            nonce: nonce++,
-            maxFeePerGas: 10n ** 10n,
-            maxPriorityFeePerGas: 1n,
-          }),
-        )
+        pool.txs = transfers(engine, TEST_KEYS[0]!, nonce, txsPerBlock)
+        nonce += BigInt(txsPerBlock)
         out.push(await sequencer.buildNext())
       }
       return out
@@ -113,6 +105,20 @@ export async function createScenario(options: { rollup?: Partial<RollupConfig>; 
 }
 
 export type Scenario = Awaited<ReturnType<typeof createScenario>>
+
+/** `count` signed 21,000-gas transfers of 1 wei from `key`, nonces from `nonce` on. */
+export function transfers(engine: Engine, key: Hex, nonce: bigint, count: number) {
+  return Array.from({ length: count }, (_, i) =>
+    eip1559Tx(engine.common, key, {
+      to: RECIPIENT,
+      value: 1n,
+      gasLimit: 21_000n,
+      nonce: nonce + BigInt(i),
+      maxFeePerGas: 10n ** 10n,
+      maxPriorityFeePerGas: 1n,
+    }),
+  )
+}
 
 function batcherTx(rollup: RollupConfig, data: Uint8Array, from: Address, salt: string): L1Transaction {
   return { hash: keccak256(toHex(salt)), from, to: rollup.batchInboxAddress, input: bytesToHex(data), typeHex: '0x2' }

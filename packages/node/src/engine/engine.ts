@@ -75,9 +75,13 @@ export class Engine {
 
   /**
    * Builds a block with exactly the given transactions (the derivation path: payload attributes are forced, so any
-   * invalid tx makes the payload invalid) and commits it as the new head.
+   * invalid tx makes the payload invalid) and commits it as the new head (through `commit`, e.g. a block store's
+   * `commitBlock`, which must call `commit` itself).
    */
-  async buildBlock(attributes: PayloadAttributes): Promise<SealedBlock> {
+  async buildBlock(
+    attributes: PayloadAttributes,
+    commit: (sealed: SealedBlock) => Promise<void> = (sealed) => this.commit(sealed),
+  ): Promise<SealedBlock> {
     const builder = await this.startBlock(attributes)
     try {
       for (const tx of attributes.transactions) await builder.add(tx)
@@ -86,7 +90,7 @@ export class Engine {
       throw error
     }
     const sealed = await builder.seal()
-    await this.commit(sealed)
+    await commit(sealed)
     return sealed
   }
 

@@ -22,6 +22,8 @@ export type RpcContext = {
   clientVersion: string
   rollupConfig?: RollupConfig
   sequencer?: SequencerControl
+  /** a node without a tx pool (verifier) hands eth_sendRawTransaction here instead of `pool` */
+  sendRawTransaction?: (raw: Hex) => Promise<Hex>
   /** caps: eth_getLogs block range and result count, eth_call/estimateGas gas */
   limits: { logsBlockRange: bigint; logsMaxResults: number; rpcGasCap: bigint }
 }

@@ -327,7 +327,8 @@ export class Sequencer implements SequencerControl {
   }
 }
 
-function jsonRef(ref: L1BlockRef): JsonL1BlockRef {
+/** An L1 ref as optimism_syncStatus reports it (JSON numbers). */
+export function jsonRef(ref: L1BlockRef): JsonL1BlockRef {
   return { hash: ref.hash, number: Number(ref.number), parentHash: ref.parentHash, timestamp: Number(ref.timestamp) }
 }
 

@@ -11,7 +11,7 @@ import { EngineError } from '../engine/errors.js'
 import type { EngineReceipt } from '../engine/receipts.js'
 import { decodeTransaction, type EngineTx } from '../engine/transactions.js'
 import type { BlockSink } from '../sequencer-ports.js'
-import { type HeadLabel, numberKey, SUBLEVELS } from './keys.js'
+import { type HeadLabel, type MetaRecord, numberKey, SUBLEVELS } from './keys.js'
 import { decodeReceipts, encodeReceipts } from './receipt-codec.js'
 
 /** A canonical block as the RPC layer reads it. */
@@ -34,9 +34,15 @@ type BatchOp = BatchOperation<Level, string, Uint8Array>
 export type ChainStoreOptions = {
   /** fsync every block's batch (default): survives a machine crash, not only a process crash */
   sync?: boolean
-  /** how many recent blocks to keep decoded in memory */
+  /** how many recently read or written blocks (and their receipts) to keep decoded in memory */
   cacheSize?: number
 }
+
+/** Decoded block and, once asked for, its receipts: eth_getTransactionReceipt polls hit the same few blocks. */
+type CacheEntry = { block: StoredBlock; receipts?: EngineReceipt[] }
+
+/** BLOCKHASH looks back 256 blocks: the engine needs that many canonical hashes below its head. */
+const BLOCKHASH_WINDOW = 256n
 
 /**
  * The canonical chain on LevelDB, in the same database as the trie nodes. Each block (header, txs, receipts, hash and
@@ -50,8 +56,9 @@ export class ChainStore implements BlockSink {
   private readonly hashes
   private readonly txs
   private readonly meta
-  private readonly cache = new Map<bigint, StoredBlock>()
+  private readonly cache = new Map<bigint, CacheEntry>()
   private readonly listeners = new Set<(block: StoredBlock, receipts: EngineReceipt[]) => void>()
+  private readonly rewindListeners = new Set<(head: StoredBlock, dropped: StoredBlock[]) => void>()
   private labels: Record<HeadLabel, bigint> = { head: 0n, safe: 0n, finalized: 0n }
 
   private constructor(
@@ -110,8 +117,13 @@ export class ChainStore implements BlockSink {
     }
     const head = await this.header(this.labels.head)
     if (!head) throw new StoreError('head block missing', { number: this.labels.head })
+    await this.moveEngineHead(head)
+  }
+
+  /** Reopens the engine's state at `head` and refills its BLOCKHASH window from the canonical headers below it. */
+  private async moveEngineHead(head: BlockHeader): Promise<void> {
     const recent: [bigint, Uint8Array][] = []
-    for (let n = head.number > 256n ? head.number - 256n : 0n; n <= head.number; n++) {
+    for (let n = head.number > BLOCKHASH_WINDOW ? head.number - BLOCKHASH_WINDOW : 0n; n <= head.number; n++) {
       const header = n === head.number ? head : await this.header(n)
       if (header) recent.push([n, header.hash()])
     }
@@ -127,8 +139,77 @@ export class ChainStore implements BlockSink {
     })
     this.labels.head = sealed.header.number
     const block: StoredBlock = { header: sealed.header, hash, transactions: sealed.transactions }
-    this.remember(block)
+    this.remember({ block, receipts: sealed.receipts })
     for (const listener of this.listeners) listener(block, sealed.receipts)
+  }
+
+  /**
+   * Drops the canonical blocks above `number` (a reorg of the unsafe chain: derivation replaces blocks that disagree
+   * with L1). One atomic batch moves the head pointer, lowers safe/finalized to the new head if they were above it,
+   * and deletes the dropped blocks' records and hash/tx index entries, so a crash leaves the store at the old head or
+   * the new one, and no lookup returns a dropped block or tx. Trie nodes stay (the store is an archive; they are
+   * content-addressed and may be shared). Then the engine head moves there with its BLOCKHASH window refilled, and
+   * `onRewind` listeners get the new head and the dropped blocks (oldest first). No-op at the head.
+   */
+  async rewind(number: bigint): Promise<void> {
+    const oldHead = this.labels.head
+    if (number === oldHead) return
+    const target = number > oldHead || number < 0n ? undefined : await this.block(number)
+    if (!target) throw new StoreError('cannot rewind: not a canonical block', { number, head: oldHead })
+    const dropped: StoredBlock[] = []
+    for (let n = number + 1n; n <= oldHead; n++) {
+      const block = await this.block(n)
+      if (!block) throw new StoreError('canonical block missing during rewind', { number: n })
+      dropped.push(block)
+    }
+    const ops: BatchOp[] = [{ type: 'put', sublevel: this.meta, key: 'head', value: hexToBytes(target.hash) }]
+    for (const label of ['safe', 'finalized'] as const) {
+      if (this.labels[label] > number) {
+        ops.push({ type: 'put', sublevel: this.meta, key: label, value: hexToBytes(target.hash) })
+      }
+    }
+    for (const block of dropped) {
+      const key = numberKey(block.header.number)
+      ops.push(
+        { type: 'del', sublevel: this.headers, key },
+        { type: 'del', sublevel: this.bodies, key },
+        { type: 'del', sublevel: this.receiptsDb, key },
+        { type: 'del', sublevel: this.hashes, key: block.hash },
+        ...block.transactions.map((tx): BatchOp => ({ type: 'del', sublevel: this.txs, key: bytesToHex(tx.hash) })),
+      )
+    }
+    await this.db.batch(ops, { sync: this.options.sync })
+    this.labels.head = number
+    for (const label of ['safe', 'finalized'] as const) {
+      if (this.labels[label] > number) this.labels[label] = number
+    }
+    for (const key of [...this.cache.keys()]) if (key > number) this.cache.delete(key)
+    await this.moveEngineHead(target.header)
+    for (const listener of this.rewindListeners) listener(target, dropped)
+  }
+
+  /** Called after a rewind with the new head and the blocks dropped above it (logs removed, pool re-checks). */
+  onRewind(listener: (head: StoredBlock, dropped: StoredBlock[]) => void): () => void {
+    this.rewindListeners.add(listener)
+    return () => this.rewindListeners.delete(listener)
+  }
+
+  /**
+   * Persists a JSON record under `key` in the store's meta records (derivation's safe-block → L1-block record), fsynced
+   * like a block.
+   */
+  async putMeta(key: MetaRecord, value: unknown): Promise<void> {
+    const bytes = new TextEncoder().encode(JSON.stringify(value, (_k, v) => (typeof v === 'bigint' ? `${v}n` : v)))
+    await this.db.batch([{ type: 'put', sublevel: this.meta, key, value: bytes }], { sync: this.options.sync })
+  }
+
+  /** The record `putMeta` stored (bigints restored), or undefined. */
+  async getMeta(key: MetaRecord): Promise<unknown> {
+    const bytes = await this.meta.get(key)
+    if (!bytes) return undefined
+    return JSON.parse(new TextDecoder().decode(bytes), (_k, v) =>
+      typeof v === 'string' && /^-?\d+n$/.test(v) ? BigInt(v.slice(0, -1)) : v,
+    )
   }
 
   private blockOps(
@@ -182,7 +263,7 @@ export class ChainStore implements BlockSink {
 
   async header(number: bigint): Promise<BlockHeader | undefined> {
     const cached = this.cache.get(number)
-    if (cached) return cached.header
+    if (cached) return cached.block.header
     const bytes = await this.headers.get(numberKey(number))
     return bytes ? this.decodeHeader(bytes) : undefined
   }
@@ -198,8 +279,8 @@ export class ChainStore implements BlockSink {
 
   async block(number: bigint): Promise<StoredBlock | undefined> {
     if (number > this.labels.head) return undefined
-    const cached = this.cache.get(number)
-    if (cached) return cached
+    const cached = this.cached(number)
+    if (cached) return cached.block
     const [headerBytes, body] = await Promise.all([
       this.headers.get(numberKey(number)),
       this.bodies.get(numberKey(number)),
@@ -212,14 +293,20 @@ export class ChainStore implements BlockSink {
       hash: bytesToHex(header.hash()) as Hex,
       transactions: raws.map((raw) => decodeTransaction(raw, this.engine.common)),
     }
-    this.remember(block)
+    this.remember({ block })
     return block
   }
 
   async receipts(number: bigint): Promise<EngineReceipt[] | undefined> {
     if (number > this.labels.head) return undefined
+    const cached = this.cached(number)
+    if (cached?.receipts) return cached.receipts
     const bytes = await this.receiptsDb.get(numberKey(number))
-    return bytes ? decodeReceipts(bytes) : undefined
+    if (!bytes) return undefined
+    const receipts = decodeReceipts(bytes)
+    // only next to its block: the entry is keyed by number, the block says which chain the receipts belong to
+    if (cached) cached.receipts = receipts
+    return receipts
   }
 
   async txLocation(hash: Hex): Promise<TxLocation | undefined> {
@@ -233,8 +320,19 @@ export class ChainStore implements BlockSink {
     return tx && bytesToHex(tx.hash) === hash.toLowerCase() ? location : undefined
   }
 
-  private remember(block: StoredBlock): void {
-    this.cache.set(block.header.number, block)
+  /** A cache hit, moved to the young end (LRU). */
+  private cached(number: bigint): CacheEntry | undefined {
+    const entry = this.cache.get(number)
+    if (entry) {
+      this.cache.delete(number)
+      this.cache.set(number, entry)
+    }
+    return entry
+  }
+
+  private remember(entry: CacheEntry): void {
+    this.cache.delete(entry.block.header.number)
+    this.cache.set(entry.block.header.number, entry)
     if (this.cache.size > this.options.cacheSize) {
       const oldest = this.cache.keys().next().value
       if (oldest !== undefined) this.cache.delete(oldest)

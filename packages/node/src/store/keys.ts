@@ -10,7 +10,7 @@ export const SUBLEVELS = {
   hashes: 'hashes',
   /** tx hash → `number:index` */
   txs: 'txs',
-  /** head / safe / finalized → block hash */
+  /** head / safe / finalized → block hash; MetaRecord names → JSON */
   meta: 'meta',
 } as const
 
@@ -20,3 +20,6 @@ export function numberKey(number: bigint): string {
 }
 
 export type HeadLabel = 'head' | 'safe' | 'finalized'
+
+/** JSON records kept beside the head labels: `safeOrigin` is derivation's last safe-block → L1-block record. */
+export type MetaRecord = 'safeOrigin'

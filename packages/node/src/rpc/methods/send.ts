@@ -8,6 +8,7 @@ import { zData } from '../params.js'
 /** eth_sendRawTransaction: pool admission with geth's -32000 messages; the hash is returned once the tx is pooled. */
 export const sendMethods: MethodTable = {
   eth_sendRawTransaction: method(z.tuple([zData]), async ([raw], { ctx }) => {
+    if (ctx.sendRawTransaction) return ctx.sendRawTransaction(raw)
     try {
       return await ctx.pool.add(hexToBytes(raw))
     } catch (error) {
