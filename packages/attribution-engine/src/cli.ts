@@ -1,17 +1,18 @@
 import { readFileSync } from 'node:fs'
+import { dirname, join } from 'node:path'
 import { SingleBar } from 'cli-progress'
 import { Command } from 'commander'
 import pino from 'pino'
-import type { Address } from 'viem'
-import { createChainService } from './chain/chain-service.js'
+import { readDevnetFile } from './devnet/devnet-file.js'
+import { startDevnetAttribution } from './devnet/start-devnet-attribution.js'
 import { AttributionEngine } from './engine/attribution-engine.js'
 import { AttributionError } from './errors.js'
+import { SmallModels } from './influence/small-models.js'
 import { FileContributionSource } from './ingest/file-source.js'
+import type { ScorerMethod } from './scoring/scorer.js'
+import { Attributor } from './service/attributor.js'
 import { AttributionConfig, readFlagsAndEnv } from './service/config.js'
-import { createAttributionServer } from './service/http-server.js'
-import { createMetrics } from './service/metrics.js'
-import { EpochBook } from './settlement/epoch-book.js'
-import { RecordingSettler } from './settlement/settler.js'
+import { startAttributionService } from './service/start-service.js'
 
 /** `opl-attribution index | query | serve`; every option also reads OPL_ATTRIBUTION_<NAME>. */
 function config(argv: string[]): AttributionConfig {
@@ -96,58 +97,52 @@ withConfig(program.command('query'))
   .description('attribute one output (text argument, or --file) and print the result JSON')
   .argument('[text]')
   .option('--file <path>')
-  .action(async (text: string | undefined, opts: { file?: string }) => {
+  .option('--scorer <method>', 'span (default) | influence: TracIn over a small model trained on the index')
+  .option('--datanets <ids>', 'influence: comma-separated Datanet ids to train on (default: every contribution)')
+  .action(async (text: string | undefined, opts: { file?: string; scorer?: string; datanets?: string }) => {
     const c = config(process.argv.slice(2))
-    const engine = await AttributionEngine.open({ dir: c.indexDir, workers: 1, encoding: c.encoding })
+    if (opts.scorer && opts.scorer !== 'span' && opts.scorer !== 'influence') {
+      console.error(`config: scorer: span or influence, not ${opts.scorer}`)
+      process.exit(2)
+    }
+    const engine = await AttributionEngine.open({ dir: c.indexDir, workers: c.workers, encoding: c.encoding })
+    const models = new SmallModels({
+      data: engine,
+      pool: engine.workerPool,
+      tokenizer: engine.tokenizer,
+      dir: join(c.indexDir, 'models'),
+    })
     try {
       const output = opts.file ? readFileSync(opts.file, 'utf8') : (text ?? '')
-      console.log(JSON.stringify(await engine.attribute(output), null, 2))
+      const attributor = new Attributor({ engine, smallModels: models })
+      const result = await attributor.attribute({
+        output,
+        scorer: opts.scorer as ScorerMethod | undefined,
+        datanetIds: opts.datanets?.split(','),
+      })
+      console.log(JSON.stringify(result, null, 2))
     } finally {
+      await models.close()
       await engine.close()
     }
   })
 
 withConfig(program.command('serve'))
   .description('serve the HTTP API until SIGINT/SIGTERM')
+  .option('--devnet <file>', 'run against a devnet: its devnet.json (OPL_ATTRIBUTION_DEVNET)')
+  .option('--influence-models <ids>', 'model ids scored by influence (OPL_ATTRIBUTION_INFLUENCE_MODELS)')
   .action(async () => {
-    const c = config(process.argv.slice(2))
-    const log = pino({
-      name: 'opl-attribution',
-      level: c.logLevel,
-      redact: { paths: ['attestorKey', 'relayerKey', '*.attestorKey', '*.relayerKey'], censor: '[secret]' },
-    })
-    const engine = await AttributionEngine.open({
-      dir: c.indexDir,
-      workers: c.workers,
-      encoding: c.encoding,
-      queryTimeoutMs: c.queryTimeoutMs,
-      log,
-    })
-    // With --chain-rpc: contributions, payments and epochs come from the chain and settle there; otherwise epochs
-    // are booked from the requests' charges and recorded in memory.
-    const chain = c.chainRpc ? await createChainService({ config: c, engine, log }) : undefined
-    const server = createAttributionServer({
-      engine,
-      epochs: chain?.book ?? new EpochBook(new RecordingSettler()),
-      metrics: createMetrics(engine),
-      log,
-      maxBodyBytes: c.maxBodyBytes,
-      defaultTreasury: c.defaultTreasury as Address,
-      chain: chain && {
-        attribute: (id, result) => chain.epochs.attribute(id, result),
-        settle: () => chain.epochs.settleReady(),
-      },
-    })
-    chain?.start()
-    server.listen(c.port, c.host, () => {
-      const addr = server.address()
-      const port = typeof addr === 'object' && addr ? addr.port : c.port
-      log.info({ url: `http://${c.host}:${port}`, version: engine.version }, 'attribution API ready')
-    })
+    const argv = process.argv.slice(2)
+    const raw = readFlagsAndEnv(argv, process.env)
+    const service = raw.devnet
+      ? await startDevnetAttribution({
+          devnet: await readDevnetFile(raw.devnet),
+          indexDir: raw.indexDir ?? join(dirname(raw.devnet), 'attribution'),
+          overrides: raw,
+        })
+      : await startAttributionService({ config: config(argv) })
     const stop = () => {
-      server.close()
-      // finish the in-flight poll (a settlement waiting for its receipt) before the pool goes away
-      void (chain?.stop() ?? Promise.resolve()).then(() => engine.close()).then(() => process.exit(0))
+      void service.stop().then(() => process.exit(0))
     }
     process.once('SIGINT', stop)
     process.once('SIGTERM', stop)

@@ -13,6 +13,7 @@ import {
   shardRows,
   shardViews,
 } from '../index/shard.js'
+import { type TrainingContribution, type TrainingSet, trainingSetOf } from '../influence/training-set.js'
 import { Catalog } from '../ingest/catalog.js'
 import type { ContributionRecord, ContributionSource } from '../ingest/contribution-source.js'
 import { Deduper } from '../ingest/deduper.js'
@@ -266,6 +267,32 @@ export class AttributionEngine implements Scorer<AttributionResult> {
       state.inflight--
       if (state !== this.state) this.release(state)
     }
+  }
+
+  /**
+   * The current version's contributions as a small model's training set: every contribution with accepted rows,
+   * in registration order, limited to `datanetIds` when given. Rows are the same deduped rows the span index
+   * holds, so a copier is absent from both paths.
+   */
+  trainingSet(datanetIds?: readonly string[]): Promise<TrainingSet> {
+    // under the ingest lock: an ingest adds catalog entries before their shards are committed
+    return this.exclusive(async () => this.trainingSetNow(datanetIds))
+  }
+
+  private trainingSetNow(datanetIds?: readonly string[]): TrainingSet {
+    const wanted = datanetIds && new Set(datanetIds)
+    const contributions: TrainingContribution[] = []
+    for (const e of this.catalog.entries) {
+      if (e.rows === 0 || (wanted && !wanted.has(e.datanetId))) continue
+      const rows: Uint32Array[] = []
+      for (let r = e.firstRow; r < e.firstRow + e.rows; r++) {
+        const tokens = this.rowTokens(r)
+        if (!tokens) throw new InvalidInputError('catalog row missing from the index shards', { row: r, id: e.id })
+        rows.push(tokens)
+      }
+      contributions.push({ id: e.id, contributor: e.contributor, datanetId: e.datanetId, rows })
+    }
+    return trainingSetOf(contributions)
   }
 
   /** Waits for a running background merge (tests, shutdown). */

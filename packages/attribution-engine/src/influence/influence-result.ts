@@ -1,4 +1,5 @@
 import { type Address, type Hex, keccak256, toBytes } from 'viem'
+import type { PenaltyRecord } from '../scoring/apply-payout-scales.js'
 import { type ContributorWeight, normalizeCredit } from '../scoring/attribution-result.js'
 import { canonicalJson } from '../scoring/canonical-json.js'
 import type { InfluenceParams } from './config.js'
@@ -24,6 +25,8 @@ export type InfluenceResult = {
   contributors: ContributorWeight[]
   unattributedWad: string
   unattributed: number
+  /** payout scales of penalized contributors, when applied (apply-payout-scales.ts) */
+  penalties?: PenaltyRecord
   digest: Hex
 }
 

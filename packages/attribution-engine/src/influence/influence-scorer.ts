@@ -70,6 +70,22 @@ export class InfluenceScorer implements Scorer<InfluenceResult> {
       })
     const rows = packRows(set.contributions.flatMap((c) => c.rows))
     const model = await pool.run<TrainedModel>({ kind: 'influence-train', rows, config }, { timeoutMs: 3_600_000 })
+    return InfluenceScorer.fromModel({ ...args, config, params, model })
+  }
+
+  /**
+   * A scorer over an already trained model (e.g. loaded from disk): shares it with the workers and builds the
+   * per-contribution gradient slices. `model` must be the one trained on `set` with `config` (its version pins both).
+   */
+  static async fromModel(args: {
+    pool: WorkerPool<ShardTask>
+    tokenizer: Tokenizer
+    set: TrainingSet
+    config: SmallModelConfig
+    params: InfluenceParams
+    model: TrainedModel
+  }): Promise<InfluenceScorer> {
+    const { pool, set, config, params, model } = args
     const version = modelVersion(set, config, model)
     const modelKey = `influence:${version}`
     pool.share(modelKey, model)

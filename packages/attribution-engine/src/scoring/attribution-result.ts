@@ -1,6 +1,7 @@
 import { type Address, type Hex, keccak256, toBytes } from 'viem'
 import { largestRemainder } from '../settlement/largest-remainder.js'
 import { applyCap } from './apply-cap.js'
+import type { PenaltyRecord } from './apply-payout-scales.js'
 import { canonicalJson } from './canonical-json.js'
 import type { ScoringParams } from './params.js'
 import { type HeldSpan, scoreSpans } from './score-spans.js'
@@ -41,6 +42,8 @@ export type AttributionResult = {
   contributors: ContributorWeight[]
   unattributedWad: string
   unattributed: number
+  /** payout scales of penalized contributors, when applied (apply-payout-scales.ts) */
+  penalties?: PenaltyRecord
   /** keccak256 of the canonical JSON of every other field */
   digest: Hex
 }

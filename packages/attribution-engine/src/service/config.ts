@@ -20,6 +20,20 @@ export const AttributionConfig = z.object({
     .string()
     .regex(/^0x[0-9a-fA-F]{40}$/)
     .default('0x0000000000000000000000000000000000000001'),
+  /**
+   * model ids scored by influence (small models) when neither the registry's model kind nor the request says;
+   * comma-separated (`--influence-models 2,5`)
+   */
+  influenceModels: z
+    .string()
+    .regex(/^(\d{1,78}(,\d{1,78})*)?$/, 'comma-separated model ids')
+    .default('')
+    .transform((v) => new Set(v ? v.split(',') : [])),
+  /**
+   * devnet.json of a running devnet: chain mode against it with the devnet attestor (start-devnet-attribution.ts);
+   * other flags and env vars override what it sets
+   */
+  devnet: z.string().min(1).optional(),
   // ---- chain mode (all optional: without --chain-rpc the service keeps epochs in memory)
   /** L2 JSON-RPC URL; turns on ingestion from DatanetRegistry, InferencePaid epochs and on-chain settlement */
   chainRpc: z.url({ protocol: /^https?$/ }).optional(),

@@ -5,11 +5,13 @@ import { join } from 'node:path'
 import pino from 'pino'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { AttributionEngine } from '../engine/attribution-engine.js'
+import { SmallModels } from '../influence/small-models.js'
 import { InMemoryContributionSource } from '../ingest/in-memory-source.js'
 import { contributorAddress, generatePlantedSet } from '../planted/generate-planted-set.js'
 import { verifyClaim } from '../settlement/claims-tree.js'
 import { EpochBook } from '../settlement/epoch-book.js'
 import { RecordingSettler } from '../settlement/settler.js'
+import { Attributor } from './attributor.js'
 import { createAttributionServer } from './http-server.js'
 import { createMetrics } from './metrics.js'
 
@@ -18,11 +20,18 @@ let dir: string
 let engine: AttributionEngine
 let server: ReturnType<typeof createAttributionServer>
 let base: string
+let smallModels: SmallModels
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'opl-http-'))
   engine = await AttributionEngine.open({ dir, workers: 1 })
   await engine.ingest(new InMemoryContributionSource(set.contributions))
+  smallModels = new SmallModels({
+    data: engine,
+    pool: engine.workerPool,
+    tokenizer: engine.tokenizer,
+    config: { vocab: 128, buckets: 1024, dim: 4, epochs: 2 },
+  })
   server = createAttributionServer({
     engine,
     epochs: new EpochBook(new RecordingSettler()),
@@ -30,6 +39,7 @@ beforeAll(async () => {
     log: pino({ level: 'silent' }),
     maxBodyBytes: 1 << 20,
     defaultTreasury: contributorAddress(999),
+    attributor: new Attributor({ engine, smallModels, influenceModels: new Set(['small-1']) }),
   })
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r))
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
@@ -37,6 +47,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await new Promise((r) => server?.close(r))
+  await smallModels?.close()
   await engine?.close()
   rmSync(dir, { recursive: true, force: true })
 })
@@ -104,4 +115,31 @@ describe('HTTP API', () => {
     expect(metrics).toMatch(/opl_attribution_query_seconds_count 1/)
     expect(metrics).toMatch(/opl_attribution_index_tokens \d+/)
   })
+
+  test('influence: chosen by the request or by a configured small model, booked through the same epochs', async () => {
+    const output = set.outputs[1]!
+    const charge = {
+      modelId: 'small-1',
+      modelOwner: contributorAddress(500),
+      inTokens: '100',
+      rateInWei: '1000000000000000000',
+      rateOutWei: '1000000000000000000',
+    }
+    type Body = { method: string; payouts: Record<string, string>; result: { indexVersion: string; digest: string } }
+    const byModel = (await (await post('/v1/attributions', { output: output.text, charge })).json()) as Body
+    expect(byModel.method).toBe('influence')
+    expect(Object.keys(byModel.payouts).length).toBeGreaterThan(0)
+    const byRequest = (await (
+      await post('/v1/attributions', { output: output.text, scorer: 'influence' })
+    ).json()) as Body
+    expect(byRequest.method).toBe('influence')
+    // same model (same training set), same output: the same digest
+    expect(byRequest.result.digest).toBe(byModel.result.digest)
+    expect(byRequest.result.indexVersion).not.toBe(engine.version)
+    const span = (await (await post('/v1/attributions', { output: output.text })).json()) as Body
+    expect(span.method).toBe('span')
+    expect(span.result.indexVersion).toBe(engine.version)
+    const wrong = await post('/v1/attributions', { output: output.text, scorer: 'gradient' })
+    expect(wrong.status).toBe(400)
+  }, 120_000)
 })

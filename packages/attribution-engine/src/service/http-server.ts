@@ -5,9 +5,10 @@ import { z } from 'zod'
 import type { AttributionEngine } from '../engine/attribution-engine.js'
 import { AttributionError, InvalidInputError, NotFoundError } from '../errors.js'
 import { QueueFullError, TaskTimeoutError } from '../pool/errors.js'
-import type { AttributionResult } from '../scoring/attribution-result.js'
+import type { SettleableResult } from '../scoring/scorer.js'
 import type { EpochBook } from '../settlement/epoch-book.js'
 import type { EpochSettlement } from '../settlement/settler.js'
+import { type AnyAttribution, Attributor } from './attributor.js'
 import type { Metrics } from './metrics.js'
 
 const uint = z.union([z.string().regex(/^\d+$/), z.number().int().nonnegative()]).transform((v) => BigInt(v))
@@ -17,6 +18,13 @@ const address = z.string().refine(isAddress, 'an address')
 export const AttributionRequest = z.object({
   output: z.string().min(1),
   inferenceId: z.string().min(1).optional(),
+  /** `span` (large models) or `influence` (small models); the registry's model kind wins when it has one */
+  scorer: z.enum(['span', 'influence']).optional(),
+  /** off chain, influence: the Datanets whose contributions the small model trains on (default: all) */
+  datanetIds: z
+    .array(z.string().regex(/^\d{1,78}$/))
+    .max(256)
+    .optional(),
   charge: z
     .object({
       modelId: z.string().min(1),
@@ -36,7 +44,7 @@ export const AttributionRequest = z.object({
  * with the split the contract escrowed; POST /v1/epochs settles every ended epoch that is ready.
  */
 export type ChainHooks = {
-  attribute(inferenceId: bigint, result: AttributionResult): Promise<{ epoch: number; payouts: Map<Address, bigint> }>
+  attribute(inferenceId: bigint, result: SettleableResult): Promise<{ epoch: number; payouts: Map<Address, bigint> }>
   settle(): Promise<EpochSettlement[]>
 }
 
@@ -55,9 +63,12 @@ export function createAttributionServer(args: {
   maxBodyBytes: number
   defaultTreasury: Address
   chain?: ChainHooks
+  /** picks the scorer per model; default: spans only, over `engine` */
+  attributor?: Attributor
 }): Server {
   const { engine, epochs, metrics, log } = args
-  const results = new Map<string, AttributionResult>()
+  const attributor = args.attributor ?? new Attributor({ engine })
+  const results = new Map<string, AnyAttribution>()
 
   async function route(req: IncomingMessage, res: ServerResponse): Promise<[string, number, unknown]> {
     const url = new URL(req.url ?? '/', 'http://localhost')
@@ -76,15 +87,23 @@ export function createAttributionServer(args: {
         if (!res.writableEnded) controller.abort()
       })
       const stop = metrics.queryDuration.startTimer()
-      const result = await engine.attribute(body.data.output, { signal: controller.signal })
+      const result = await attributor.attribute({
+        output: body.data.output,
+        inferenceId: onChainId,
+        modelId: body.data.charge?.modelId,
+        scorer: body.data.scorer,
+        datanetIds: body.data.datanetIds,
+        signal: controller.signal,
+      })
       stop()
       const id = body.data.inferenceId ?? result.digest
+      const method = 'method' in result ? result.method : 'span'
       results.set(id, result)
       let payouts: Record<string, string> | undefined
       if (args.chain && onChainId !== undefined) {
         const booked = await args.chain.attribute(onChainId, result)
         payouts = Object.fromEntries([...booked.payouts].map(([a, v]) => [a, v.toString()]))
-        return ['attributions', 200, { id, epoch: booked.epoch, payouts, result }]
+        return ['attributions', 200, { id, method, epoch: booked.epoch, payouts, result }]
       }
       const c = body.data.charge
       if (c) {
@@ -104,7 +123,7 @@ export function createAttributionServer(args: {
         })
         payouts = Object.fromEntries([...booked].map(([a, v]) => [a, v.toString()]))
       }
-      return ['attributions', 200, { id, epoch: c ? epochs.currentEpoch : undefined, payouts, result }]
+      return ['attributions', 200, { id, method, epoch: c ? epochs.currentEpoch : undefined, payouts, result }]
     }
     const attribution = path.match(/^\/v1\/attributions\/([^/]+)$/)
     if (req.method === 'GET' && attribution) {

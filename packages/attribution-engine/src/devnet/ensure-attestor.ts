@@ -1,0 +1,85 @@
+import { type Address, createPublicClient, createWalletClient, erc20Abi, type Hex, http, parseAbi } from 'viem'
+import { mnemonicToAccount, privateKeyToAccount } from 'viem/accounts'
+import { bridgeOpenToL2 } from './bridge-open.js'
+import { type DevnetFile, devnetChains } from './devnet-file.js'
+
+/** anvil's well-known dev mnemonic, which the devnet's accounts come from. Dev only. */
+const DEV_MNEMONIC = 'test test test test test test test test test test test junk'
+/**
+ * The devnet attestor: mnemonic account 20. The devnet funds accounts 0–29 with L2 ETH at genesis and uses 0–8
+ * for its roles and users; a key of its own keeps the attestor's nonces apart from every other sender.
+ */
+export const DEVNET_ATTESTOR_INDEX = 20
+
+export function devnetAttestorKey(): Hex {
+  const key = mnemonicToAccount(DEV_MNEMONIC, { addressIndex: DEVNET_ATTESTOR_INDEX }).getHdKey().privateKey
+  return `0x${Buffer.from(key!).toString('hex')}`
+}
+
+const rewardsAbi = parseAbi([
+  'function ATTESTOR_ROLE() view returns (bytes32)',
+  'function hasRole(bytes32 role, address account) view returns (bool)',
+  'function grantRole(bytes32 role, address account)',
+  'function minAttestorBond() view returns (uint128)',
+  'function bondOf(address attestor) view returns ((uint128 amount, uint48 lockedUntil, uint32 openChallenges))',
+  'function depositBond(uint256 amount)',
+])
+
+/**
+ * Makes `attestorKey` a bonded attestor of the devnet's AttributionRewards, doing only what is missing: the
+ * deployer (the contracts' admin) grants ATTESTOR_ROLE, OPEN for the bond is bridged from the deployer's L1
+ * supply, and the attestor deposits the bond. Idempotent, so every service start may call it.
+ */
+export async function ensureDevnetAttestor(devnet: DevnetFile, attestorKey: Hex): Promise<Address> {
+  const chains = devnetChains(devnet)
+  const transport = http(devnet.l2.rpc)
+  const client = createPublicClient({ chain: chains.l2, transport, pollingInterval: 250 })
+  const attestor = privateKeyToAccount(attestorKey)
+  const admin = createWalletClient({
+    account: privateKeyToAccount(devnet.accounts.deployer.privateKey),
+    chain: chains.l2,
+    transport,
+  })
+  const self = createWalletClient({ account: attestor, chain: chains.l2, transport })
+  const rewards = devnet.contracts.l2.AttributionRewards
+  const read = <T>(functionName: string, args: readonly unknown[] = []) =>
+    client.readContract({ address: rewards, abi: rewardsAbi, functionName, args } as never) as Promise<T>
+  const wait = async (hash: Hex) => {
+    const r = await client.waitForTransactionReceipt({ hash, timeout: 120_000 })
+    if (r.status !== 'success') throw new Error(`devnet attestor setup tx ${hash} reverted`)
+  }
+
+  const role = await read<Hex>('ATTESTOR_ROLE')
+  if (!(await read<boolean>('hasRole', [role, attestor.address])))
+    await wait(
+      await admin.writeContract({
+        address: rewards,
+        abi: rewardsAbi,
+        functionName: 'grantRole',
+        args: [role, attestor.address],
+      }),
+    )
+  const [min, bond] = await Promise.all([
+    read<bigint>('minAttestorBond'),
+    read<{ amount: bigint }>('bondOf', [attestor.address]),
+  ])
+  if (bond.amount >= min) return attestor.address
+  const need = min - bond.amount
+  const open = devnet.contracts.l2.OPEN
+  const held = await client.readContract({
+    address: open,
+    abi: erc20Abi,
+    functionName: 'balanceOf',
+    args: [attestor.address],
+  })
+  if (held < need)
+    await bridgeOpenToL2({
+      devnet,
+      fromKey: devnet.accounts.deployer.privateKey,
+      to: attestor.address,
+      amount: need - held,
+    })
+  await wait(await self.writeContract({ address: open, abi: erc20Abi, functionName: 'approve', args: [rewards, need] }))
+  await wait(await self.writeContract({ address: rewards, abi: rewardsAbi, functionName: 'depositBond', args: [need] }))
+  return attestor.address
+}

@@ -1,0 +1,53 @@
+import type { Logger } from 'pino'
+import type { Address } from 'viem'
+import { AttributionConfig } from '../service/config.js'
+import { type RunningAttributionService, startAttributionService } from '../service/start-service.js'
+import type { DevnetFile } from './devnet-file.js'
+import { devnetAttestorKey, ensureDevnetAttestor } from './ensure-attestor.js'
+
+/**
+ * The service's settings for a devnet, as flag/env values (`readFlagsAndEnv` shape): its L2, DA server and
+ * contracts from devnet.json, the devnet attestor, one confirmation, a 1 s poll and a 5 s settlement grace (the
+ * devnet's epochs are 300 s). Explicit flags and env vars override them.
+ */
+export function devnetConfigInput(devnet: DevnetFile): Record<string, string> {
+  return {
+    chainRpc: devnet.l2.rpc,
+    rewards: devnet.contracts.l2.AttributionRewards,
+    registry: devnet.contracts.l2.DatanetRegistry,
+    daUrl: devnet.daServer,
+    attestorKey: devnetAttestorKey(),
+    confirmations: '1',
+    pollIntervalMs: '1000',
+    settleGraceSeconds: '5',
+  }
+}
+
+/**
+ * opl-attribution as a devnet service: makes the devnet attestor bonded (ensureDevnetAttestor), then runs the
+ * service against devnet.json — it follows DatanetRegistry from the L2, fetches contributions from the DA server,
+ * serves the HTTP API and settles ended epochs as the attestor. The CLI equivalent is
+ * `opl-attribution serve --devnet <data-dir>/devnet.json --index-dir <data-dir>/attribution`.
+ */
+export async function startDevnetAttribution(args: {
+  devnet: DevnetFile
+  /** index, small models, chain cursor and settled epochs */
+  indexDir: string
+  port?: number
+  host?: string
+  /** other settings, as flag/env values (e.g. `{ influenceModels: '2' }`) */
+  overrides?: Record<string, string>
+  log?: Logger
+}): Promise<RunningAttributionService & { attestor: Address }> {
+  const input: Record<string, string> = {
+    ...devnetConfigInput(args.devnet),
+    indexDir: args.indexDir,
+    ...args.overrides,
+  }
+  if (args.port !== undefined) input.port = String(args.port)
+  if (args.host !== undefined) input.host = args.host
+  const config = AttributionConfig.parse(input)
+  const attestor = await ensureDevnetAttestor(args.devnet, config.attestorKey as `0x${string}`)
+  const service = await startAttributionService({ config, log: args.log })
+  return { ...service, attestor }
+}

@@ -1,0 +1,76 @@
+import { type Address, getAbiItem, type PublicClient, parseAbi } from 'viem'
+import { attributionRewardsAbi, modelRegistryAbi } from '../chain/abis.js'
+import { UnknownInferenceError } from '../chain/errors.js'
+import type { ScorerMethod } from '../scoring/scorer.js'
+
+const payoutScaleAbi = parseAbi(['function payoutScaleWad(address contributor) view returns (uint256)'])
+const inferencePaidEvent = getAbiItem({ abi: attributionRewardsAbi, name: 'InferencePaid' })
+
+/** What the attribution of a paid inference depends on, read from the chain. */
+export type PaidInferenceFacts = { modelId: bigint; blockNumber: bigint }
+
+/**
+ * Chain reads the scorer choice and penalty scaling need: the paid inference's model and block, the model's
+ * Datanets, its kind (once ModelRegistry records one) and contributors' payout scales at a pinned block.
+ */
+export class ChainFacts {
+  constructor(
+    private readonly options: {
+      client: PublicClient
+      rewards: Address
+      models: Address
+      registry: Address
+      startBlock?: bigint
+      /** the model's scorer from the registry; undefined while the registry has no model kind */
+      modelKind?: (modelId: bigint) => Promise<ScorerMethod | undefined>
+    },
+  ) {}
+
+  /** The `InferencePaid` of `inferenceId` (indexed topic, one log). */
+  async paidInference(inferenceId: bigint): Promise<PaidInferenceFacts> {
+    const [log] = await this.options.client.getLogs({
+      address: this.options.rewards,
+      event: inferencePaidEvent,
+      args: { inferenceId },
+      fromBlock: this.options.startBlock ?? 0n,
+      toBlock: 'latest',
+      strict: true,
+    })
+    if (!log) throw new UnknownInferenceError('no InferencePaid with this id', { inferenceId: inferenceId.toString() })
+    return { modelId: log.args.modelId, blockNumber: log.blockNumber }
+  }
+
+  /** The Datanet ids the model trains on (ModelRegistry.datanetsOf). */
+  async datanetsOf(modelId: bigint): Promise<string[]> {
+    const refs = await this.options.client.readContract({
+      address: this.options.models,
+      abi: modelRegistryAbi,
+      functionName: 'datanetsOf',
+      args: [modelId],
+    })
+    return refs.map((r) => r.datanetId.toString())
+  }
+
+  modelKind(modelId: bigint): Promise<ScorerMethod | undefined> {
+    return this.options.modelKind?.(modelId) ?? Promise.resolve(undefined)
+  }
+
+  /**
+   * DatanetRegistry.payoutScaleWad of each contributor at `block` (the inference's payment block), so the scaling
+   * is reproducible: the penalty score decays with time and a later read would give another value.
+   */
+  async payoutScales(contributors: readonly Address[], block: bigint): Promise<Map<Address, bigint>> {
+    const values = await Promise.all(
+      contributors.map((contributor) =>
+        this.options.client.readContract({
+          address: this.options.registry,
+          abi: payoutScaleAbi,
+          functionName: 'payoutScaleWad',
+          args: [contributor],
+          blockNumber: block,
+        }),
+      ),
+    )
+    return new Map(contributors.map((c, i) => [c, values[i]!]))
+  }
+}

@@ -1,0 +1,109 @@
+import type { Server } from 'node:http'
+import { join } from 'node:path'
+import pino, { type Logger } from 'pino'
+import { type Address, createPublicClient, http, type PublicClient } from 'viem'
+import { type ChainService, createChainService } from '../chain/chain-service.js'
+import { AttributionEngine } from '../engine/attribution-engine.js'
+import { SmallModels } from '../influence/small-models.js'
+import type { ScorerMethod } from '../scoring/scorer.js'
+import { EpochBook } from '../settlement/epoch-book.js'
+import { RecordingSettler } from '../settlement/settler.js'
+import { Attributor } from './attributor.js'
+import { ChainFacts } from './chain-facts.js'
+import type { AttributionConfig } from './config.js'
+import { createAttributionServer } from './http-server.js'
+import { createMetrics } from './metrics.js'
+
+export type RunningAttributionService = {
+  /** base URL of the HTTP API */
+  url: string
+  engine: AttributionEngine
+  smallModels: SmallModels
+  chain?: ChainService
+  server: Server
+  log: Logger
+  /** Stops the HTTP server, finishes the in-flight chain poll, drops the models and closes the pool. */
+  stop(): Promise<void>
+}
+
+/**
+ * `opl-attribution serve` as a function: the engine over `config.indexDir`, small models kept in
+ * `<indexDir>/models`, the HTTP API, and with `chainRpc` the chain service (ingest from DatanetRegistry, epochs
+ * from InferencePaid, settlement as attestor) polling in the background. Resolves once the server listens.
+ */
+export async function startAttributionService(args: {
+  config: AttributionConfig
+  log?: Logger
+  /** the registry's model kind reader, once ModelRegistry records one (undefined: request / config decide) */
+  modelKind?: (modelId: bigint) => Promise<ScorerMethod | undefined>
+}): Promise<RunningAttributionService> {
+  const { config: c } = args
+  const log =
+    args.log ??
+    pino({
+      name: 'opl-attribution',
+      level: c.logLevel,
+      redact: { paths: ['attestorKey', 'relayerKey', '*.attestorKey', '*.relayerKey'], censor: '[secret]' },
+    })
+  const engine = await AttributionEngine.open({
+    dir: c.indexDir,
+    workers: c.workers,
+    encoding: c.encoding,
+    queryTimeoutMs: c.queryTimeoutMs,
+    log,
+  })
+  const smallModels = new SmallModels({
+    data: engine,
+    pool: engine.workerPool,
+    tokenizer: engine.tokenizer,
+    dir: join(c.indexDir, 'models'),
+    log,
+  })
+  // With chainRpc: contributions, payments and epochs come from the chain and settle there; otherwise epochs
+  // are booked from the requests' charges and recorded in memory.
+  const chain = c.chainRpc ? await createChainService({ config: c, engine, log }) : undefined
+  const facts =
+    chain &&
+    new ChainFacts({
+      client: createPublicClient({ transport: http(c.chainRpc, { timeout: 30_000 }) }) as PublicClient,
+      ...chain.addresses,
+      startBlock: c.startBlock,
+      modelKind: args.modelKind,
+    })
+  const server = createAttributionServer({
+    engine,
+    epochs: chain?.book ?? new EpochBook(new RecordingSettler()),
+    metrics: createMetrics(engine),
+    log,
+    maxBodyBytes: c.maxBodyBytes,
+    defaultTreasury: c.defaultTreasury as Address,
+    chain: chain && {
+      attribute: (id, result) => chain.epochs.attribute(id, result),
+      settle: () => chain.epochs.settleReady(),
+    },
+    attributor: new Attributor({ engine, smallModels, influenceModels: c.influenceModels, chain: facts }),
+  })
+  await new Promise<void>((ready, fail) => {
+    server.once('error', fail)
+    server.listen(c.port, c.host, () => ready())
+  })
+  chain?.start()
+  const addr = server.address()
+  const url = `http://${c.host}:${typeof addr === 'object' && addr ? addr.port : c.port}`
+  log.info({ url, version: engine.version, chain: chain !== undefined }, 'attribution API ready')
+  return {
+    url,
+    engine,
+    smallModels,
+    chain,
+    server,
+    log,
+    async stop() {
+      await new Promise<void>((done) => server.close(() => done()))
+      // finish the in-flight poll (a settlement waiting for its receipt) before the pool goes away
+      await chain?.stop()
+      await smallModels.close()
+      await engine.close()
+    },
+  }
+}
