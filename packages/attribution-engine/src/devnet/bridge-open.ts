@@ -48,11 +48,20 @@ export async function bridgeOpenToL2(args: {
   })
   const receipt = await l1.waitForTransactionReceipt({ hash: deposit })
   if (receipt.status !== 'success') throw new BridgeTimeoutError('the L1 deposit reverted', { txHash: deposit })
-  const deadline = Date.now() + (args.timeoutMs ?? 120_000)
+  const deadline = Date.now() + (args.timeoutMs ?? 300_000)
   while (Date.now() < deadline) {
     const now = await l2.readContract({ address: l2Open, abi: erc20Abi, functionName: 'balanceOf', args: [to] })
     if (now >= before + amount) return deposit
     await new Promise((r) => setTimeout(r, 500))
   }
-  throw new BridgeTimeoutError('the OPEN deposit did not arrive on L2', { txHash: deposit, to, amount: String(amount) })
+  // how far the L2 lags: a sequencer behind wall-clock time adopts the deposit's L1 origin late
+  const head = await l2.getBlock({ blockTag: 'latest' })
+  throw new BridgeTimeoutError('the OPEN deposit did not arrive on L2', {
+    txHash: deposit,
+    l1Block: receipt.blockNumber.toString(),
+    to,
+    amount: String(amount),
+    l2Head: head.number.toString(),
+    l2LagSeconds: Math.round(Date.now() / 1000) - Number(head.timestamp),
+  })
 }

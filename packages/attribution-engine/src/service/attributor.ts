@@ -23,9 +23,9 @@ export type AttributeRequest = {
 }
 
 /**
- * Picks the scorer per model and runs it: the model kind from the registry when it has one (large → spans,
- * small → influence), else the request's `scorer`, else the configured `influenceModels` list, else spans. The
- * influence path trains its small model on the model's Datanets (SmallModels). In chain mode every
+ * Picks the scorer per model and runs it. On chain: the kind the model was registered with (ModelRegistry.kindOf:
+ * Large → spans, Small → influence); a request's `scorer` must agree. Off chain: the request's `scorer`, else the
+ * configured `influenceModels` list, else spans. The influence path trains its small model on the model's Datanets (SmallModels). In chain mode every
  * contributor's payout is then scaled by DatanetRegistry.payoutScaleWad read at the inference's payment block.
  */
 export class Attributor {

@@ -1,6 +1,7 @@
 import { type Address, getAbiItem, type PublicClient, parseAbi } from 'viem'
 import { attributionRewardsAbi, modelRegistryAbi } from '../chain/abis.js'
 import { UnknownInferenceError } from '../chain/errors.js'
+import { readModelKind } from '../chain/read-model-kind.js'
 import type { ScorerMethod } from '../scoring/scorer.js'
 
 const payoutScaleAbi = parseAbi(['function payoutScaleWad(address contributor) view returns (uint256)'])
@@ -11,7 +12,7 @@ export type PaidInferenceFacts = { modelId: bigint; blockNumber: bigint }
 
 /**
  * Chain reads the scorer choice and penalty scaling need: the paid inference's model and block, the model's
- * Datanets, its kind (once ModelRegistry records one) and contributors' payout scales at a pinned block.
+ * Datanets, its registered kind and contributors' payout scales at a pinned block.
  */
 export class ChainFacts {
   constructor(
@@ -21,10 +22,11 @@ export class ChainFacts {
       models: Address
       registry: Address
       startBlock?: bigint
-      /** the model's scorer from the registry; undefined while the registry has no model kind */
-      modelKind?: (modelId: bigint) => Promise<ScorerMethod | undefined>
     },
   ) {}
+
+  /** kinds never change after registration */
+  private readonly kinds = new Map<bigint, Promise<ScorerMethod>>()
 
   /** The `InferencePaid` of `inferenceId` (indexed topic, one log). */
   async paidInference(inferenceId: bigint): Promise<PaidInferenceFacts> {
@@ -51,8 +53,17 @@ export class ChainFacts {
     return refs.map((r) => r.datanetId.toString())
   }
 
-  modelKind(modelId: bigint): Promise<ScorerMethod | undefined> {
-    return this.options.modelKind?.(modelId) ?? Promise.resolve(undefined)
+  /** The model's scorer from its registered kind: Large → spans, Small → influence. */
+  modelKind(modelId: bigint): Promise<ScorerMethod> {
+    let kind = this.kinds.get(modelId)
+    if (!kind) {
+      kind = readModelKind(this.options.client, this.options.models, modelId).then((k) =>
+        k === 'small' ? 'influence' : 'span',
+      )
+      kind.catch(() => this.kinds.delete(modelId))
+      this.kinds.set(modelId, kind)
+    }
+    return kind
   }
 
   /**

@@ -21,8 +21,8 @@ export const AttributionConfig = z.object({
     .regex(/^0x[0-9a-fA-F]{40}$/)
     .default('0x0000000000000000000000000000000000000001'),
   /**
-   * model ids scored by influence (small models) when neither the registry's model kind nor the request says;
-   * comma-separated (`--influence-models 2,5`)
+   * off chain: model ids (a charge's modelId) scored by influence when the request names no scorer;
+   * comma-separated (`--influence-models 2,5`). On chain the registry's model kind decides
    */
   influenceModels: z
     .string()

@@ -18,7 +18,7 @@ const address = z.string().refine(isAddress, 'an address')
 export const AttributionRequest = z.object({
   output: z.string().min(1),
   inferenceId: z.string().min(1).optional(),
-  /** `span` (large models) or `influence` (small models); the registry's model kind wins when it has one */
+  /** `span` (large models) or `influence` (small models); on chain it must match the model's registered kind */
   scorer: z.enum(['span', 'influence']).optional(),
   /** off chain, influence: the Datanets whose contributions the small model trains on (default: all) */
   datanetIds: z

@@ -5,7 +5,6 @@ import { type Address, createPublicClient, http, type PublicClient } from 'viem'
 import { type ChainService, createChainService } from '../chain/chain-service.js'
 import { AttributionEngine } from '../engine/attribution-engine.js'
 import { SmallModels } from '../influence/small-models.js'
-import type { ScorerMethod } from '../scoring/scorer.js'
 import { EpochBook } from '../settlement/epoch-book.js'
 import { RecordingSettler } from '../settlement/settler.js'
 import { Attributor } from './attributor.js'
@@ -34,8 +33,6 @@ export type RunningAttributionService = {
 export async function startAttributionService(args: {
   config: AttributionConfig
   log?: Logger
-  /** the registry's model kind reader, once ModelRegistry records one (undefined: request / config decide) */
-  modelKind?: (modelId: bigint) => Promise<ScorerMethod | undefined>
 }): Promise<RunningAttributionService> {
   const { config: c } = args
   const log =
@@ -68,7 +65,6 @@ export async function startAttributionService(args: {
       client: createPublicClient({ transport: http(c.chainRpc, { timeout: 30_000 }) }) as PublicClient,
       ...chain.addresses,
       startBlock: c.startBlock,
-      modelKind: args.modelKind,
     })
   const server = createAttributionServer({
     engine,
