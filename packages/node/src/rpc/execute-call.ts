@@ -1,14 +1,20 @@
 import { type BlockHeader, createBlock } from '@ethereumjs/block'
 import { createFeeMarket1559Tx, createLegacyTx, type TypedTransaction } from '@ethereumjs/tx'
 import { Account, Address, bytesToHex, hexToBytes, setLengthLeft } from '@ethereumjs/util'
-import { type RunTxResult, runTx } from '@ethereumjs/vm'
+import { type RunTxResult, runTx, type VM } from '@ethereumjs/vm'
 import type { Hex } from 'viem'
-import { decodeErrorResult } from 'viem'
 import type { Engine } from '../engine/engine.js'
 import { RpcError, RpcErrorCode, revertError } from './errors.js'
 import type { CallRequest, StateOverride } from './params.js'
+import { revertReason } from './revert-reason.js'
 
-export type CallOutcome = { result: RunTxResult; returnData: Hex; reverted: boolean; error?: string }
+export type CallOutcome = {
+  result: RunTxResult
+  returnData: Hex
+  reverted: boolean
+  error?: string
+  gasLimit: bigint
+}
 
 /**
  * Runs a call as geth's DoCall does: on the state of `header` with that block's context, no nonce/balance checks on
@@ -18,7 +24,7 @@ export async function executeCall(
   engine: Engine,
   header: BlockHeader,
   request: CallRequest,
-  options: { gasCap: bigint; overrides?: StateOverride; gasLimit?: bigint },
+  options: { gasCap: bigint; overrides?: StateOverride; gasLimit?: bigint; beforeRun?: (vm: VM) => void },
 ): Promise<CallOutcome> {
   const vm = await engine.vmAt(header.stateRoot)
   if (options.overrides) await applyOverrides(vm.stateManager, options.overrides)
@@ -68,6 +74,7 @@ export async function executeCall(
     },
     { common, skipConsensusFormatValidation: true },
   )
+  options.beforeRun?.(vm)
   let result: RunTxResult
   try {
     result = await runTx(vm, {
@@ -85,7 +92,7 @@ export async function executeCall(
   const exec = result.execResult
   const returnData = bytesToHex(exec.returnValue) as Hex
   const error = exec.exceptionError?.error
-  return { result, returnData, reverted: error !== undefined, ...(error ? { error } : {}) }
+  return { result, returnData, reverted: error !== undefined, gasLimit, ...(error ? { error } : {}) }
 }
 
 /** Throws the error eth_call / eth_estimateGas report for a failed execution: code 3 with data for reverts. */
@@ -93,18 +100,6 @@ export function throwIfFailed(outcome: CallOutcome): void {
   if (!outcome.reverted) return
   if (outcome.error === 'revert') throw revertError(outcome.returnData, revertReason(outcome.returnData))
   throw new RpcError(RpcErrorCode.server, outcome.error ?? 'execution failed')
-}
-
-function revertReason(data: Hex): string | undefined {
-  if (data.length < 10) return undefined
-  try {
-    const decoded = decodeErrorResult({ data })
-    if (decoded.errorName === 'Error') return String(decoded.args?.[0])
-    if (decoded.errorName === 'Panic') return `panic: ${String(decoded.args?.[0])}`
-  } catch {
-    // a custom error: only the data is reported, as geth
-  }
-  return undefined
 }
 
 async function applyOverrides(state: Awaited<ReturnType<Engine['vmAt']>>['stateManager'], overrides: StateOverride) {

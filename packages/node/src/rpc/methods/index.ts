@@ -3,6 +3,7 @@ import { adminMethods } from './admin.js'
 import { blockMethods } from './blocks.js'
 import { callMethods } from './call.js'
 import { chainMethods } from './chain.js'
+import { debugMethods } from './debug.js'
 import { logMethods } from './logs.js'
 import { optimismMethods } from './optimism.js'
 import { sendMethods } from './send.js'
@@ -20,4 +21,5 @@ export const allMethods: MethodTable = {
   ...txpoolMethods,
   ...optimismMethods,
   ...adminMethods,
+  ...debugMethods,
 }
