@@ -16,7 +16,7 @@ export async function suggestFees(client: PublicClient, minTip: bigint): Promise
 /**
  * Fees for a replacement (op-txmgr `increaseGasPrice`): geth accepts a replacement only if both tip and fee cap rise
  * by at least 10% (`txpool.pricebump`), so each is the larger of the bumped old value and today's suggestion, and the
- * cap never drops below the tip.
+ * cap never drops below the tip. Blob txs would need +100 % (geth's blob pool); the manager only signs EIP-1559 txs.
  */
 export function bumpFees(previous: Fees, suggested: Fees, bumpPercent: bigint): Fees {
   const bump = (v: bigint) => (v * (100n + bumpPercent) + 99n) / 100n

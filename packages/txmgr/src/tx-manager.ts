@@ -37,6 +37,9 @@ export type TxManagerOptions = {
 
 export type SendResult = { receipt: TransactionReceipt; attempts: number; nonce: number }
 
+/** What one send learnt that its caller needs when it fails: the last fees broadcast, a nonce used by another tx. */
+type Attempt = { fees: Fees | undefined; nonceTaken: boolean }
+
 /** What geth and anvil answer, by the action they call for. */
 const ALREADY_KNOWN = /already known|known transaction|already imported/i
 const NONCE_TOO_LOW = /nonce too low|nonce has already been used|oldnonce/i
@@ -55,6 +58,12 @@ export class TxManager {
   private closed = false
   /** Resolves once the previous nonce's first broadcast is done: first broadcasts go out in nonce order. */
   private broadcastTurn: Promise<void> = Promise.resolve()
+  /** Nonces taken by sends still running. */
+  private readonly held = new Set<number>()
+  private readonly fills = new Set<Promise<void>>()
+  private gapFillCount = 0
+  /** The last fees broadcast at a nonce given back for reuse: a version may still be pooled, the next send outbids it. */
+  private released: { nonce: number; fees: Fees } | undefined
 
   constructor(private readonly options: TxManagerOptions) {}
 
@@ -64,6 +73,16 @@ export class TxManager {
 
   get pending(): number {
     return this.inFlight
+  }
+
+  /** 0-value self-sends made so far to fill the nonce of a tx given up on while later txs waited behind it. */
+  get gapFills(): number {
+    return this.gapFillCount
+  }
+
+  /** Resolves when every gap fill started so far has finished (confirmed, or failed and logged). */
+  async settled(): Promise<void> {
+    await Promise.allSettled([...this.fills])
   }
 
   /**
@@ -95,8 +114,8 @@ export class TxManager {
   }
 
   private async sendWithNonce(candidate: TxCandidate): Promise<SendResult> {
-    const { l1, log } = this.options
     const nonce = await this.takeNonce()
+    this.held.add(nonce)
     // Nodes keep a tx whose nonce is ahead of the account's in a side queue (anvil's automine does not mine it until
     // something else triggers a block), so concurrent sends broadcast for the first time strictly in nonce order.
     const myTurn = this.broadcastTurn
@@ -104,76 +123,146 @@ export class TxManager {
     this.broadcastTurn = new Promise<void>((resolve) => {
       firstBroadcastDone = resolve
     })
-    const deadline = Date.now() + this.options.sendTimeoutMs
-    const hashes: Hash[] = []
-    let broadcast = false
+    const attempt: Attempt = {
+      fees: this.released?.nonce === nonce ? this.released.fees : undefined,
+      nonceTaken: false,
+    }
     try {
-      await myTurn
-      const gas =
-        candidate.gasLimit ??
-        (await l1.estimateGas({
-          account: this.address,
-          to: candidate.to,
-          data: candidate.data,
-          value: candidate.value ?? 0n,
-        }))
-      let fees = await suggestFees(l1, this.options.minTipWei)
-      let attempts = 0
-      let lastSentAt = 0
-      // Bounded by the deadline: every pass sleeps one poll interval.
-      while (Date.now() < deadline) {
-        if (this.closed) throw new TxManagerClosedError('tx manager closed', { nonce })
-        const mined = await this.findReceipt(hashes)
-        if (mined) {
-          const confirmed = await this.waitConfirmed(mined, hashes, deadline)
-          if (confirmed) return { receipt: confirmed, attempts, nonce }
-          // The inclusion block was reorged out: resubmit at once.
-          lastSentAt = 0
-          continue
-        }
-        if (Date.now() - lastSentAt >= this.options.resubmissionTimeoutMs || attempts === 0) {
-          if (attempts > 0)
-            fees = bumpFees(fees, await suggestFees(l1, this.options.minTipWei), BigInt(this.options.feeBumpPercent))
-          const outcome = await this.broadcast(candidate, nonce, gas, fees).finally(firstBroadcastDone)
-          if (outcome.kind === 'sent') {
-            broadcast = true
-            if (!hashes.includes(outcome.hash)) hashes.push(outcome.hash)
-            attempts++
-            lastSentAt = Date.now()
-            log.info(
-              {
-                nonce,
-                hash: outcome.hash,
-                attempt: attempts,
-                maxFeePerGas: fees.maxFeePerGas,
-                maxPriorityFeePerGas: fees.maxPriorityFeePerGas,
-              },
-              'tx sent',
-            )
-          } else if (outcome.kind === 'underpriced') {
-            fees = bumpFees(fees, fees, BigInt(this.options.feeBumpPercent))
-            continue
-          } else if (outcome.kind === 'nonce-used') {
-            // A version of ours may just have been mined (its receipt can lag the nonce); otherwise someone else
-            // used the nonce.
-            if (await this.awaitOwnReceipt(hashes)) continue
-            this.nonce = undefined
-            throw new TxRejectedError('nonce already used by another tx', { nonce })
-          }
-        }
-        await sleep(this.options.pollIntervalMs)
-      }
-      throw new TxSendTimeoutError('no version of the tx was confirmed in time', {
-        nonce,
-        hashes,
-        sendTimeoutMs: this.options.sendTimeoutMs,
-      })
+      const result = await this.sendAt(candidate, nonce, attempt, myTurn, firstBroadcastDone)
+      this.held.delete(nonce)
+      return result
     } catch (error) {
       firstBroadcastDone()
-      // A nonce never broadcast (or given up on) would leave a gap that blocks every later tx: re-read it from L1.
-      if (!broadcast || error instanceof TxSendTimeoutError) this.nonce = undefined
+      this.held.delete(nonce)
+      // Someone else's tx took the nonce: our count is stale, re-read it from L1. A closing manager leaves the nonce
+      // to the next start, which reads it from L1 too.
+      if (attempt.nonceTaken) this.nonce = undefined
+      else if (!(error instanceof TxManagerClosedError)) this.releaseNonce(nonce, attempt.fees)
       throw error
     }
+  }
+
+  /**
+   * Sends `candidate` at `nonce` until a version of it is confirmed: fee bumps on resubmission and on "underpriced",
+   * a reorged-out inclusion resubmitted. `attempt` tells the caller the last fees broadcast and whether the nonce was
+   * found used by another tx.
+   */
+  private async sendAt(
+    candidate: TxCandidate,
+    nonce: number,
+    attempt: Attempt,
+    myTurn: Promise<void>,
+    firstBroadcastDone: () => void,
+  ): Promise<SendResult> {
+    const { l1, log } = this.options
+    const deadline = Date.now() + this.options.sendTimeoutMs
+    const hashes: Hash[] = []
+    await myTurn
+    const gas =
+      candidate.gasLimit ??
+      (await l1.estimateGas({
+        account: this.address,
+        to: candidate.to,
+        data: candidate.data,
+        value: candidate.value ?? 0n,
+      }))
+    const suggested = await suggestFees(l1, this.options.minTipWei)
+    // A replacement of a tx still in the pool must outbid it.
+    let fees = attempt.fees ? bumpFees(attempt.fees, suggested, BigInt(this.options.feeBumpPercent)) : suggested
+    let attempts = 0
+    let lastSentAt = 0
+    // Bounded by the deadline: every pass sleeps one poll interval.
+    while (Date.now() < deadline) {
+      if (this.closed) throw new TxManagerClosedError('tx manager closed', { nonce })
+      const mined = await this.findReceipt(hashes)
+      if (mined) {
+        const confirmed = await this.waitConfirmed(mined, hashes, deadline)
+        if (confirmed) return { receipt: confirmed, attempts, nonce }
+        // The inclusion block was reorged out: resubmit at once.
+        lastSentAt = 0
+        continue
+      }
+      if (Date.now() - lastSentAt >= this.options.resubmissionTimeoutMs || attempts === 0) {
+        if (attempts > 0)
+          fees = bumpFees(fees, await suggestFees(l1, this.options.minTipWei), BigInt(this.options.feeBumpPercent))
+        const outcome = await this.broadcast(candidate, nonce, gas, fees).finally(firstBroadcastDone)
+        if (outcome.kind === 'sent') {
+          attempt.fees = fees
+          if (!hashes.includes(outcome.hash)) hashes.push(outcome.hash)
+          attempts++
+          lastSentAt = Date.now()
+          log.info(
+            {
+              nonce,
+              hash: outcome.hash,
+              attempt: attempts,
+              maxFeePerGas: fees.maxFeePerGas,
+              maxPriorityFeePerGas: fees.maxPriorityFeePerGas,
+            },
+            'tx sent',
+          )
+        } else if (outcome.kind === 'underpriced') {
+          fees = bumpFees(fees, fees, BigInt(this.options.feeBumpPercent))
+          continue
+        } else if (outcome.kind === 'nonce-used') {
+          // A version of ours may just have been mined (its receipt can lag the nonce); otherwise someone else
+          // used the nonce.
+          if (await this.awaitOwnReceipt(hashes)) continue
+          attempt.nonceTaken = true
+          throw new TxRejectedError('nonce already used by another tx', { nonce })
+        }
+      }
+      await sleep(this.options.pollIntervalMs)
+    }
+    throw new TxSendTimeoutError('no version of the tx was confirmed in time', {
+      nonce,
+      hashes,
+      sendTimeoutMs: this.options.sendTimeoutMs,
+    })
+  }
+
+  /**
+   * A send gave up on `nonce` (rejected, timed out, failed before broadcast). Left unused, the nonce is a gap every
+   * later tx of the account waits behind. op-txmgr resets its nonce so the next send takes the freed one (op-batcher
+   * re-sends the frame there); we do the same when no later nonce is out. When later txs are already out, waiting for
+   * the next send could stall them until they time out too, so the nonce is filled at once with a 0-value self-send
+   * of 21,000 gas (op-batcher's `cancelBlockingTx` shape), outbidding any version of the failed tx still pooled.
+   */
+  private releaseNonce(nonce: number, lastFees: Fees | undefined): void {
+    const later = [...this.held].some((n) => n > nonce) || (this.nonce !== undefined && this.nonce > nonce + 1)
+    if (!later) {
+      if (this.nonce === nonce + 1) {
+        this.nonce = nonce
+        this.released = lastFees ? { nonce, fees: lastFees } : undefined
+      }
+      return
+    }
+    this.gapFillCount++
+    const { log } = this.options
+    log.warn({ nonce }, 'tx given up on with later nonces out: filling its nonce with a 0-value self-send')
+    this.held.add(nonce)
+    const attempt: Attempt = { fees: lastFees, nonceTaken: false }
+    const fill = this.sendAt(
+      { to: this.address, data: '0x', value: 0n, gasLimit: 21_000n },
+      nonce,
+      attempt,
+      Promise.resolve(),
+      () => {},
+    )
+      .then(
+        (result) => log.info({ nonce, hash: result.receipt.transactionHash }, 'nonce gap filled'),
+        // Nonce used meanwhile (the old version was mined after all): no gap left. Anything else is logged loudly;
+        // the later txs then time out and re-read the nonce from L1.
+        (error: unknown) =>
+          attempt.nonceTaken
+            ? log.info({ nonce }, 'nonce gap closed by another tx')
+            : log.error({ nonce, err: error }, 'nonce gap fill failed'),
+      )
+      .finally(() => {
+        this.held.delete(nonce)
+        this.fills.delete(fill)
+      })
+    this.fills.add(fill)
   }
 
   private async broadcast(
