@@ -22,9 +22,13 @@ export type L2Contracts = {
   AttributionRewards: Address
 }
 
-/** Devnet values: epochs and the challenge window short enough to see a settlement and a claim in minutes. */
+/**
+ * Devnet values: an epoch a minute and the shortest challenge window the contract accepts, so a payment is settled,
+ * challenged, re-settled and claimed within about two minutes (test/ai-contracts-devnet.test.ts). Production would
+ * use hours-long epochs and a window of a day or more.
+ */
 export const DEVNET_ATTRIBUTION = {
-  epochLength: 300n,
+  epochLength: 60n,
   /** the contract's minimum (MIN_CHALLENGE_WINDOW) */
   challengeWindow: 60n,
   minAttestorBond: parseEther('100'),
