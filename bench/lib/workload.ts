@@ -75,22 +75,27 @@ contract Token {
 
 /** A minimal ERC-20 (balances in mapping slot 0), compiled with the solc npm package. */
 export function tokenRuntime(): Hex {
+  return compileSolidity(TOKEN_SOURCE, 'Token').runtime
+}
+
+/** Creation and runtime bytecode of `contract` in `source` (solc 0.8.28, optimizer on, cancun). */
+export function compileSolidity(source: string, contract: string): { initcode: Hex; runtime: Hex } {
   const output = JSON.parse(
     solc.compile(
       JSON.stringify({
         language: 'Solidity',
-        sources: { 'Token.sol': { content: TOKEN_SOURCE } },
+        sources: { 'Contract.sol': { content: source } },
         settings: {
           optimizer: { enabled: true, runs: 200 },
           evmVersion: 'cancun',
-          outputSelection: { '*': { '*': ['evm.deployedBytecode.object'] } },
+          outputSelection: { '*': { '*': ['evm.bytecode.object', 'evm.deployedBytecode.object'] } },
         },
       }),
     ),
   )
-  const object = output.contracts?.['Token.sol']?.Token?.evm?.deployedBytecode?.object as string | undefined
-  if (!object) throw new Error(`solc failed: ${JSON.stringify(output.errors)}`)
-  return `0x${object}`
+  const evm = output.contracts?.['Contract.sol']?.[contract]?.evm
+  if (!evm?.deployedBytecode?.object) throw new Error(`solc failed: ${JSON.stringify(output.errors)}`)
+  return { initcode: `0x${evm.bytecode.object}`, runtime: `0x${evm.deployedBytecode.object}` }
 }
 
 function balanceSlot(holder: Address): bigint {

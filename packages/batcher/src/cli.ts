@@ -16,7 +16,7 @@ const flags: [string, string][] = [
   ['--brotli-quality <0-11>', 'brotli level (10)'],
   ['--max-l1-tx-size-bytes <n>', 'largest calldata tx (120000)'],
   ['--target-num-frames <n>', 'frames per channel to aim for (1)'],
-  ['--approx-compr-ratio <r>', 'estimated compression ratio for cutting channels (0.6)'],
+  ['--approx-compr-ratio <r>', 'estimated compression ratio for cutting channels (0.55)'],
   ['--max-channel-duration <l1 blocks>', 'close channels after this many L1 blocks, 0 = off (10)'],
   ['--sub-safety-margin <l1 blocks>', 'close before the channel timeout minus this (10)'],
   ['--channel-timeout <l1 blocks>', 'derivation channel timeout (50)'],
