@@ -252,6 +252,7 @@ const rwAnyone = await rewardsAs(contributor)
 const openDeployer = await openAs(deployer)
 for (const [n, label] of [
   [2, 'depth 1'],
+  [8, 'depth 3'],
   [64, 'depth 6'],
   [1024, 'depth 10'],
 ] as const) {
