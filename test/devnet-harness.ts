@@ -12,7 +12,14 @@ import { freePort } from '../packages/devnet/src/ports.js'
 const root = resolve(import.meta.dirname, '..')
 
 /** The devnet CLI's port flags; each gets a free port unless the test fixes it (a restart must reuse the same). */
-export const DEVNET_PORT_FLAGS = ['--l1-port', '--l2-port', '--da-port', '--batcher-port'] as const
+export const DEVNET_PORT_FLAGS = [
+  '--l1-port',
+  '--l2-port',
+  '--da-port',
+  '--batcher-port',
+  '--proposer-port',
+  '--relayer-port',
+] as const
 export type DevnetPortFlag = (typeof DEVNET_PORT_FLAGS)[number]
 
 export type RunningDevnet = {

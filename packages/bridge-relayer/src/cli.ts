@@ -1,4 +1,4 @@
-import { envNameOf, onShutdown, readFlagsAndEnv } from '@opl/service-kit'
+import { envNameOf, onShutdown, parseConfigOrExit } from '@opl/service-kit'
 import { Command } from 'commander'
 import { ENV_PREFIX, RelayerConfig } from './config.js'
 import { createRelayerService } from './service.js'
@@ -32,12 +32,7 @@ const run = program.command('run', { isDefault: true }).description('run the rel
 for (const [flag, help] of flags) run.option(flag, `${help} [${envNameOf(ENV_PREFIX, flag)}]`)
 run.action(async () => {
   const argv = process.argv.slice(2).filter((a) => a !== 'run')
-  const parsed = RelayerConfig.safeParse(readFlagsAndEnv(ENV_PREFIX, argv, process.env))
-  if (!parsed.success) {
-    for (const issue of parsed.error.issues) console.error(`config: ${issue.path.join('.')}: ${issue.message}`)
-    process.exit(2)
-  }
-  const service = await createRelayerService(parsed.data)
+  const service = await createRelayerService(parseConfigOrExit(RelayerConfig, ENV_PREFIX, argv))
   service.relayer.start()
   onShutdown('opl-relayer', () => service.stop())
 })

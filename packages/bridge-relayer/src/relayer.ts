@@ -1,4 +1,5 @@
 import { hashOutputRootProof } from '@opl/protocol'
+import { type LoopStats, PollLoop } from '@opl/service-kit'
 import type { TxManager } from '@opl/txmgr'
 import type { Logger } from 'pino'
 import { type Address, encodeFunctionData, type Hex, type PublicClient, parseEventLogs } from 'viem'
@@ -26,7 +27,7 @@ export type RelayerOptions = {
   metrics: RelayerMetrics
 }
 
-export type RelayerStats = { lastStepAt: number; lastError: string | undefined; proven: number; finalized: number }
+export type RelayerStats = LoopStats & { proven: number; finalized: number }
 
 /** Portal reverts that a later try can clear (time has not yet passed); any other revert is final. */
 const RETRYABLE = /not matured|has not elapsed|has not been proven yet|output proposal has not been finalized/i
@@ -38,13 +39,32 @@ const RETRYABLE = /not matured|has not elapsed|has not been proven yet|output pr
  * never leads to a second prove or finalize.
  */
 export class Relayer {
-  readonly stats: RelayerStats = { lastStepAt: 0, lastError: undefined, proven: 0, finalized: 0 }
-  private running: Promise<void> | undefined
-  private stopping = false
-  private wake: (() => void) | undefined
+  private readonly counts = { proven: 0, finalized: 0 }
+  private readonly loop: PollLoop
   private finalizationPeriod: bigint | undefined
 
-  constructor(private readonly options: RelayerOptions) {}
+  constructor(private readonly options: RelayerOptions) {
+    this.loop = new PollLoop({
+      step: async () => {
+        await this.step()
+        return false
+      },
+      intervalMs: options.pollIntervalMs,
+      onError: (kind, error) => {
+        options.metrics.errors.inc({ kind })
+        options.log.error({ err: error }, 'relayer step failed')
+      },
+    })
+  }
+
+  get stats(): RelayerStats {
+    return { ...this.loop.stats, ...this.counts }
+  }
+
+  /** `/healthz`: the loop's health plus what this relayer proved and finalized. */
+  health() {
+    return this.loop.health({ ...this.counts })
+  }
 
   get state(): Readonly<RelayerState> {
     return this.options.store.state
@@ -62,30 +82,11 @@ export class Relayer {
   }
 
   start(): void {
-    if (this.running) return
-    this.stopping = false
-    this.running = (async () => {
-      while (!this.stopping) {
-        try {
-          await this.step()
-          this.stats.lastError = undefined
-        } catch (error) {
-          const kind = error instanceof Error ? error.name : 'unknown'
-          this.stats.lastError = `${kind}: ${errorText(error)}`
-          this.options.metrics.errors.inc({ kind })
-          this.options.log.error({ err: error }, 'relayer step failed')
-        }
-        this.stats.lastStepAt = Date.now()
-        if (!this.stopping) await this.sleep(this.options.pollIntervalMs)
-      }
-    })()
+    this.loop.start()
   }
 
-  async stop(): Promise<void> {
-    this.stopping = true
-    this.wake?.()
-    await this.running
-    this.running = undefined
+  stop(): Promise<void> {
+    return this.loop.stop()
   }
 
   private async scanL1(): Promise<void> {
@@ -201,7 +202,7 @@ export class Relayer {
     const receipt = await this.send(record, data)
     if (!receipt) return
     const [event] = parseEventLogs({ abi: portalAbi, eventName: 'WithdrawalProven', logs: receipt.logs })
-    this.stats.proven++
+    this.counts.proven++
     this.options.metrics.proven.inc()
     await this.set(record, { status: 'proven', l2OutputIndex: index.toString(), proveTxHash: receipt.transactionHash })
     this.options.log.info(
@@ -222,7 +223,7 @@ export class Relayer {
     const [event] = parseEventLogs({ abi: portalAbi, eventName: 'WithdrawalFinalized', logs: receipt.logs })
     const success = event?.args.success === true
     if (success) {
-      this.stats.finalized++
+      this.counts.finalized++
       this.options.metrics.finalized.inc()
     }
     await this.set(record, {
@@ -284,16 +285,6 @@ export class Relayer {
         { hash: record.withdrawalHash, from: current.status, to: change.status },
         'withdrawal status',
       )
-  }
-
-  private sleep(ms: number): Promise<void> {
-    return new Promise((resolve) => {
-      const timer = setTimeout(resolve, ms)
-      this.wake = () => {
-        clearTimeout(timer)
-        resolve()
-      }
-    })
   }
 }
 

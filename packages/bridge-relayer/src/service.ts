@@ -43,18 +43,13 @@ export async function createRelayerService(config: RelayerConfig): Promise<Relay
     log,
     metrics,
   })
-  const staleAfterMs = config.pollIntervalMs * 3 + 30_000
   const api = config.apiEnabled
     ? await startOpsServer({
         host: config.apiHost,
         port: config.apiPort,
         registry: metrics.registry,
         routes: statusRoutes(() => store.state),
-        health: () => {
-          const { stats } = relayer
-          const fresh = stats.lastStepAt > 0 && Date.now() - stats.lastStepAt <= staleAfterMs
-          return { ok: fresh && stats.lastError === undefined, ...stats, lastError: stats.lastError ?? null }
-        },
+        health: () => relayer.health(),
       })
     : undefined
   log.info({ portal: config.optimismPortal, relayer: txmgr.address, state: store.path, api: api?.url }, 'relayer ready')

@@ -17,14 +17,18 @@ export function devAccount(index: number): DevAccount & { account: HDAccount } {
   return { address: account.address, privateKey: `0x${Buffer.from(key).toString('hex')}`, account }
 }
 
-/** Roles take fixed mnemonic indexes so every devnet run has the same addresses. */
-export function devAccounts(userCount = 5) {
+/**
+ * Roles take fixed mnemonic indexes so every devnet run has the same addresses; all ten are the ones anvil funds on
+ * L1 (the relayer pays prove/finalize txs there).
+ */
+export function devAccounts() {
   const strip = ({ address, privateKey }: DevAccount) => ({ address, privateKey })
   return {
     deployer: strip(devAccount(0)),
     batcher: strip(devAccount(1)),
     proposer: strip(devAccount(2)),
     sequencer: strip(devAccount(3)),
-    users: Array.from({ length: userCount }, (_, i) => strip(devAccount(4 + i))),
+    users: Array.from({ length: 5 }, (_, i) => strip(devAccount(4 + i))),
+    relayer: strip(devAccount(9)),
   }
 }

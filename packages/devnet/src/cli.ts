@@ -24,12 +24,13 @@ import {
 } from './devnet-files.js'
 import { deployL2Contracts } from './l2-contracts.js'
 import { buildDevnetGenesis } from './l2-genesis.js'
-import { type Service, startService } from './services.js'
+import { type Service, type ServiceSpec, startService } from './services.js'
 import { printSummary } from './summary.js'
 
-/** Sub-directories of the data dir: the node's LevelDB and the DA server's blobs. */
+/** Sub-directories of the data dir: the node's LevelDB, the DA server's blobs, the relayer's state. */
 const L2_DIR = 'l2'
 const DA_DIR = 'da'
+const RELAYER_DIR = 'relayer'
 
 const env = process.env
 const program = new Command('opl-devnet')
@@ -44,10 +45,35 @@ const program = new Command('opl-devnet')
   .option('--l1-chain-id <id>', 'L1 chain id', env.OPL_DEVNET_L1_CHAIN_ID ?? '900')
   .option('--l1-block-time <s>', 'L1 block time in seconds', env.OPL_DEVNET_L1_BLOCK_TIME ?? '1')
   .option('--l2-chain-id <id>', 'L2 chain id', env.OPL_DEVNET_L2_CHAIN_ID ?? '901')
-  .option('--l2-block-time <s>', 'L2 block time in seconds', env.OPL_DEVNET_L2_BLOCK_TIME ?? '2')
+  .option(
+    '--l2-block-time <s>',
+    'L2 block time in seconds, at most the L1 block time',
+    env.OPL_DEVNET_L2_BLOCK_TIME ?? '1',
+  )
   .option('--l2-port <port>', 'L2 JSON-RPC (HTTP + WS) port of the sequencer node', env.OPL_DEVNET_L2_PORT ?? '9545')
   .option('--da-port <port>', 'DA server port (eigenda-proxy protocol)', env.OPL_DEVNET_DA_PORT ?? '3100')
   .option('--batcher-port <port>', 'batcher /healthz + /metrics port', env.OPL_DEVNET_BATCHER_PORT ?? '7300')
+  .option('--proposer-port <port>', 'proposer /healthz + /metrics port', env.OPL_DEVNET_PROPOSER_PORT ?? '7302')
+  .option(
+    '--relayer-port <port>',
+    'bridge relayer status API (+ /healthz, /metrics) port',
+    env.OPL_DEVNET_RELAYER_PORT ?? '7310',
+  )
+  .option(
+    '--propose-from <head>',
+    'L2 head the proposer posts outputs up to: safe (devnet default) or finalized (op-proposer default)',
+    env.OPL_DEVNET_PROPOSE_FROM ?? 'safe',
+  )
+  .option(
+    '--relay <who>',
+    'whose withdrawals the relayer proves and finalizes: all, or comma-separated L2 addresses (others are only tracked)',
+    env.OPL_DEVNET_RELAY ?? 'all',
+  )
+  .option(
+    '--max-channel-duration <n>',
+    'L1 blocks the batcher keeps a channel open (op-batcher default 10; 2 gets blocks safe, so withdrawable, sooner)',
+    env.OPL_DEVNET_MAX_CHANNEL_DURATION ?? '2',
+  )
   .option(
     '--sequencer-l1-confs <n>',
     'L1 blocks an origin must be buried under (op-node default 4; 1 keeps devnet deposits quick)',
@@ -62,6 +88,19 @@ const program = new Command('opl-devnet')
   .parse()
 
 const opts = program.opts<Record<string, string> & { fresh: boolean }>()
+// An L2 block moves its L1 origin by at most one block: with L2 blocks rarer than L1 blocks the origin falls further
+// behind L1 every block, and deposits wait longer and longer to be included.
+if (Number(opts.l2BlockTime) > Number(opts.l1BlockTime)) {
+  console.error(
+    `opl-devnet: --l2-block-time (${opts.l2BlockTime}) must not exceed --l1-block-time (${opts.l1BlockTime}): ` +
+      'the L2 could not keep up with L1 origins and deposits would be delayed without bound',
+  )
+  process.exit(2)
+}
+if (opts.proposeFrom !== 'safe' && opts.proposeFrom !== 'finalized') {
+  console.error(`opl-devnet: --propose-from must be safe or finalized, not ${opts.proposeFrom}`)
+  process.exit(2)
+}
 const log = pino({ name: 'devnet' })
 const dataDir = resolve(opts.dataDir!)
 if (opts.fresh) rmSync(dataDir, { recursive: true, force: true })
@@ -95,6 +134,16 @@ async function stopAll(): Promise<void> {
   }
   await anvil.stop()
 }
+/** Starts services side by side; every one that came up is kept for `stopAll` even when another failed. */
+async function startAll(specs: ServiceSpec[]): Promise<Service[]> {
+  const results = await Promise.allSettled(specs.map(startService))
+  const up = results.flatMap((r) => (r.status === 'fulfilled' ? [r.value] : []))
+  services.push(...up)
+  const failed = results.find((r) => r.status === 'rejected')
+  if (failed) throw failed.reason
+  return up
+}
+const pidsOf = (list: Service[]) => Object.fromEntries(list.map((s) => [s.name, s.pid]))
 const shutdown = async (signal: string) => {
   if (stopping) return
   stopping = true
@@ -128,7 +177,7 @@ try {
   let rollup = readRollupFile(dataDir)
   if (rollup?.genesis.l1.hash !== deployment.l1Genesis.hash) {
     // A new L2 chain: the blocks and batches of another genesis must go.
-    for (const sub of [L2_DIR, DA_DIR]) rmSync(join(dataDir, sub), { recursive: true, force: true })
+    for (const sub of [L2_DIR, DA_DIR, RELAYER_DIR]) rmSync(join(dataDir, sub), { recursive: true, force: true })
     const built = await buildDevnetGenesis(deployment, {
       seqWindowSize: 200,
       channelTimeout: 120,
@@ -150,15 +199,15 @@ try {
   const l2Rpc = `http://127.0.0.1:${opts.l2Port}`
   const daServer = `http://127.0.0.1:${opts.daPort}`
   log.info({ da: daServer, l2: l2Rpc, logs }, 'starting the DA server and the sequencer node')
-  const [da, node] = await Promise.all([
-    startService({
+  const core = await startAll([
+    {
       name: 'opl-da-server',
       script: 'packages/da-server/src/cli.ts',
       args: ['--data-dir', join(dataDir, DA_DIR), '--port', opts.daPort!],
       health: { url: `${daServer}/health` },
       logFile: join(logs, 'da-server.log'),
-    }),
-    startService({
+    },
+    {
       name: 'opl-node',
       script: 'packages/node/src/cli.ts',
       args: [
@@ -168,33 +217,66 @@ try {
       ],
       health: { url: `${l2Rpc}/healthz` },
       logFile: join(logs, 'node.log'),
-    }),
+    },
   ])
-  services.push(da, node)
-  log.info({ da: da.pid, node: node.pid }, 'DA server and sequencer node healthy')
-  const batcher = await startService({
-    name: 'opl-batcher',
-    script: 'packages/batcher/src/cli.ts',
-    args: [
-      ...['--l1-rpc', anvil.rpc, '--l2-rpc', l2Rpc, '--rollup-rpc', l2Rpc, '--da-server', daServer],
-      ...['--rollup-config', join(dataDir, ROLLUP_FILE), '--metrics-port', opts.batcherPort!],
-    ],
-    // the key by env, not argv: argv is world-readable in ps
-    env: { OPL_BATCHER_PRIVATE_KEY: accounts.batcher.privateKey },
-    health: { url: `http://127.0.0.1:${opts.batcherPort}/healthz` },
-    logFile: join(logs, 'batcher.log'),
-  })
-  services.push(batcher)
-  log.info({ pid: batcher.pid }, 'batcher healthy')
-
+  log.info({ pids: pidsOf(core) }, 'DA server and sequencer node healthy')
+  // The batcher, the proposer, the relayer and the L2 contracts only need the L2 up: side by side.
   const previous = readDevnetFile(dataDir)
-  const l2 = await deployL2Contracts({
-    rpc: l2Rpc,
-    chainId: rollup.l2ChainId,
-    deployerKey: accounts.deployer.privateKey,
-    l1Open: deployment.contracts.OPEN,
-    previous: previous?.contracts.l2,
-  })
+  const relayerApi = `http://127.0.0.1:${opts.relayerPort}`
+  const [deployed, others] = await Promise.allSettled([
+    deployL2Contracts({
+      rpc: l2Rpc,
+      chainId: rollup.l2ChainId,
+      deployerKey: accounts.deployer.privateKey,
+      l1Open: deployment.contracts.OPEN,
+      previous: previous?.contracts.l2,
+    }),
+    startAll([
+      {
+        name: 'opl-batcher',
+        script: 'packages/batcher/src/cli.ts',
+        args: [
+          ...['--l1-rpc', anvil.rpc, '--l2-rpc', l2Rpc, '--rollup-rpc', l2Rpc, '--da-server', daServer],
+          ...['--rollup-config', join(dataDir, ROLLUP_FILE), '--metrics-port', opts.batcherPort!],
+          ...['--max-channel-duration', opts.maxChannelDuration!],
+        ],
+        // keys by env, not argv: argv is world-readable in ps
+        env: { OPL_BATCHER_PRIVATE_KEY: accounts.batcher.privateKey },
+        health: { url: `http://127.0.0.1:${opts.batcherPort}/healthz` },
+        logFile: join(logs, 'batcher.log'),
+      },
+      {
+        name: 'opl-proposer',
+        script: 'packages/proposer/src/cli.ts',
+        args: [
+          ...['--l1-rpc', anvil.rpc, '--l2-rpc', l2Rpc, '--rollup-rpc', l2Rpc],
+          ...['--l2-output-oracle', deployment.contracts.L2OutputOracle, '--metrics-port', opts.proposerPort!],
+          ...['--allow-non-finalized', String(opts.proposeFrom === 'safe'), '--poll-interval-ms', '500'],
+        ],
+        env: { OPL_PROPOSER_PRIVATE_KEY: accounts.proposer.privateKey },
+        health: { url: `http://127.0.0.1:${opts.proposerPort}/healthz` },
+        logFile: join(logs, 'proposer.log'),
+      },
+      {
+        name: 'opl-relayer',
+        script: 'packages/bridge-relayer/src/cli.ts',
+        args: [
+          ...['--l1-rpc', anvil.rpc, '--l2-rpc', l2Rpc, '--data-dir', join(dataDir, RELAYER_DIR)],
+          ...['--optimism-portal', deployment.contracts.OptimismPortal],
+          ...['--l2-output-oracle', deployment.contracts.L2OutputOracle, '--relay', opts.relay!],
+          ...['--l1-start-block', String(deployment.l1Genesis.number), '--api-port', opts.relayerPort!],
+          ...['--poll-interval-ms', '500'],
+        ],
+        env: { OPL_RELAYER_PRIVATE_KEY: accounts.relayer.privateKey },
+        health: { url: `${relayerApi}/healthz` },
+        logFile: join(logs, 'relayer.log'),
+      },
+    ]),
+  ])
+  if (others.status === 'rejected') throw others.reason
+  if (deployed.status === 'rejected') throw deployed.reason
+  const l2 = deployed.value
+  log.info({ pids: pidsOf(others.value) }, 'batcher, proposer, relayer healthy')
   log.info({ transactions: l2.transactions, ...l2.contracts }, 'L2 contracts ready')
 
   const info: DevnetJson & { l2: { rpc: string; ws: string } } = {
@@ -202,6 +284,7 @@ try {
     l2: { rpc: l2Rpc, ws: l2Rpc.replace(/^http/, 'ws'), chainId: rollup.l2ChainId },
     rollupRpc: l2Rpc,
     daServer,
+    relayerApi,
     l1Genesis: deployment.l1Genesis,
     l2Genesis: { hash: rollup.genesis.l2.hash, time: Number(rollup.genesis.l2Time) },
     contracts: { l1: devnetContracts(deployment).l1, l2: { ...devnetContracts(deployment).l2, ...l2.contracts } },

@@ -11,6 +11,7 @@ export function printSummary(devnet: DevnetJson, dataDir: string): void {
     `L2 JSON-RPC   ${devnet.l2.rpc} (chain id ${devnet.l2.chainId}), WebSocket ${devnet.l2.ws}`,
     `Rollup RPC    ${devnet.rollupRpc} (optimism_syncStatus, optimism_rollupConfig)`,
     `DA server     ${devnet.daServer}`,
+    `Relayer API   ${devnet.relayerApi}/v1/withdrawals/<l2 tx> (proposer and relayer logs in logs/)`,
     `L1 Portal     ${l1.OptimismPortal}   L1StandardBridge ${l1.L1StandardBridge}`,
     `OPEN          L1 ${l1.OPEN}   L2 ${l2.OPEN}`,
     `AI layer (L2) DatanetRegistry ${l2.DatanetRegistry}   ModelRegistry ${l2.ModelRegistry}`,

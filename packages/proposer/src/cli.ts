@@ -1,4 +1,4 @@
-import { envNameOf, onShutdown, readFlagsAndEnv } from '@opl/service-kit'
+import { envNameOf, onShutdown, parseConfigOrExit } from '@opl/service-kit'
 import { Command } from 'commander'
 import { ENV_PREFIX, ProposerConfig } from './config.js'
 import { createProposerService } from './service.js'
@@ -26,12 +26,8 @@ const flags: [string, string][] = [
 const program = new Command('opl-proposer').description('posts L2 output roots to L2OutputOracle')
 for (const [flag, help] of flags) program.option(flag, `${help} [${envNameOf(ENV_PREFIX, flag)}]`)
 program.action(async () => {
-  const parsed = ProposerConfig.safeParse(readFlagsAndEnv(ENV_PREFIX, process.argv.slice(2), process.env))
-  if (!parsed.success) {
-    for (const issue of parsed.error.issues) console.error(`config: ${issue.path.join('.')}: ${issue.message}`)
-    process.exit(2)
-  }
-  const service = await createProposerService(parsed.data)
+  const config = parseConfigOrExit(ProposerConfig, ENV_PREFIX, process.argv.slice(2))
+  const service = await createProposerService(config)
   service.proposer.start()
   onShutdown('opl-proposer', () => service.stop())
 })

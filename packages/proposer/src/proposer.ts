@@ -1,3 +1,4 @@
+import { type LoopStats, PollLoop } from '@opl/service-kit'
 import type { TxManager } from '@opl/txmgr'
 import type { Logger } from 'pino'
 import { type Address, encodeFunctionData, type Hex, type PublicClient, parseEventLogs, zeroHash } from 'viem'
@@ -24,7 +25,7 @@ export type ProposerOptions = {
   metrics: ProposerMetrics
 }
 
-export type ProposerStats = { lastStepAt: number; lastError: string | undefined; proposals: number }
+export type ProposerStats = LoopStats & { proposals: number }
 
 /** blockhash() sees only the last 256 L1 blocks; an older anchor would make proposeL2Output revert. */
 const BLOCKHASH_WINDOW = 256n
@@ -36,12 +37,37 @@ const BLOCKHASH_WINDOW = 256n
  * restart resumes from `nextBlockNumber()`.
  */
 export class Proposer {
-  readonly stats: ProposerStats = { lastStepAt: 0, lastError: undefined, proposals: 0 }
-  private running: Promise<void> | undefined
-  private stopping = false
-  private wake: (() => void) | undefined
+  private proposals = 0
+  private readonly loop: PollLoop
 
-  constructor(private readonly options: ProposerOptions) {}
+  constructor(private readonly options: ProposerOptions) {
+    // Back to back while behind (a proposal was just made), a poll interval otherwise.
+    this.loop = new PollLoop({
+      step: async () => (await this.step()).kind === 'proposed',
+      intervalMs: options.pollIntervalMs,
+      onError: (kind, error) => {
+        options.metrics.errors.inc({ kind })
+        options.log.error({ err: error }, 'proposer step failed')
+      },
+    })
+  }
+
+  get stats(): ProposerStats {
+    return { ...this.loop.stats, proposals: this.proposals }
+  }
+
+  /** `/healthz`: the loop's health plus the proposal count. */
+  health() {
+    return this.loop.health({ proposals: this.proposals })
+  }
+
+  start(): void {
+    this.loop.start()
+  }
+
+  stop(): Promise<void> {
+    return this.loop.stop()
+  }
 
   /** One pass: proposes at most one output. */
   async step(): Promise<ProposerStep> {
@@ -82,7 +108,7 @@ export class Proposer {
         hash: receipt.transactionHash,
         status: receipt.status,
       })
-    this.stats.proposals++
+    this.proposals++
     metrics.proposals.inc()
     metrics.latestProposed.set(Number(next))
     log.info(
@@ -104,35 +130,6 @@ export class Proposer {
     }
   }
 
-  /** Steps until `stop()`; proposes back to back while it is behind, sleeps a poll interval otherwise. */
-  start(): void {
-    if (this.running) return
-    this.stopping = false
-    this.running = (async () => {
-      while (!this.stopping) {
-        let proposed = false
-        try {
-          proposed = (await this.step()).kind === 'proposed'
-          this.stats.lastError = undefined
-        } catch (error) {
-          const kind = error instanceof Error ? error.name : 'unknown'
-          this.stats.lastError = `${kind}: ${error instanceof Error ? error.message : String(error)}`
-          this.options.metrics.errors.inc({ kind })
-          this.options.log.error({ err: error }, 'proposer step failed')
-        }
-        this.stats.lastStepAt = Date.now()
-        if (!proposed && !this.stopping) await this.sleep(this.options.pollIntervalMs)
-      }
-    })()
-  }
-
-  async stop(): Promise<void> {
-    this.stopping = true
-    this.wake?.()
-    await this.running
-    this.running = undefined
-  }
-
   /**
    * The L1 block the proposal commits to: the rollup node's current L1 when it is still canonical and within
    * blockhash() reach; zero (the oracle skips the check) when the node reports no L1 view.
@@ -142,15 +139,5 @@ export class Proposer {
     if (current.hash === zeroHash || l1Head - current.number >= BLOCKHASH_WINDOW) return { hash: zeroHash, number: 0n }
     const canonical = await this.options.l1.getBlock({ blockNumber: current.number })
     return canonical.hash === current.hash ? { hash: current.hash, number: current.number } : undefined
-  }
-
-  private sleep(ms: number): Promise<void> {
-    return new Promise((resolve) => {
-      const timer = setTimeout(resolve, ms)
-      this.wake = () => {
-        clearTimeout(timer)
-        resolve()
-      }
-    })
   }
 }

@@ -41,17 +41,12 @@ export async function createProposerService(
     log,
     metrics,
   })
-  const staleAfterMs = config.pollIntervalMs * 3 + 30_000
   const ops = config.metricsEnabled
     ? await startOpsServer({
         host: config.metricsHost,
         port: config.metricsPort,
         registry: metrics.registry,
-        health: () => {
-          const { stats } = proposer
-          const fresh = stats.lastStepAt > 0 && Date.now() - stats.lastStepAt <= staleAfterMs
-          return { ok: fresh && stats.lastError === undefined, ...stats, lastError: stats.lastError ?? null }
-        },
+        health: () => proposer.health(),
       })
     : undefined
   log.info(

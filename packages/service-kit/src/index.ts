@@ -7,4 +7,6 @@ export {
   type Route,
   startOpsServer,
 } from './ops-server.js'
+export { parseConfigOrExit } from './parse-config.js'
+export { type LoopStats, PollLoop, type PollLoopOptions } from './poll-loop.js'
 export { onShutdown } from './shutdown.js'

@@ -13,21 +13,18 @@ export type ElRollupNodeOptions = {
 
 export type ElRollupNode = {
   url: string
-  /** Caps the safe and finalized L2 heads (default: the unsafe head); `undefined` lifts the cap. */
-  setSafeHead(n: bigint | undefined): void
   close(): Promise<void>
 }
 
 /**
  * A test stand-in for op-node's rollup RPC over any L2 execution client: `optimism_syncStatus` and
  * `optimism_outputAtBlock` in op-node's shapes (JSON numbers), the output computed from the EL's header and
- * `eth_getProof`. It lets the proposer and relayer run against real L2 state roots and proofs while our node's
- * derivation (which serves the real safe head) is still being built.
+ * `eth_getProof`. The devnet tests use our node's own rollup RPC; this one stays for the proposer tests that need a
+ * rollup node they can make lie (`tamper`).
  */
 export async function startElRollupNode(opts: ElRollupNodeOptions): Promise<ElRollupNode> {
   const l1 = createPublicClient({ transport: http(opts.l1Rpc) })
   const l2 = createPublicClient({ transport: http(opts.l2Rpc) })
-  let safeCap: bigint | undefined
   const l1Ref = (b: Block) => ({
     hash: b.hash!,
     number: Number(b.number),
@@ -40,8 +37,6 @@ export async function startElRollupNode(opts: ElRollupNodeOptions): Promise<ElRo
       l1.getBlock({ blockTag: 'latest' }),
       l2.getBlock({ blockTag: 'latest' }),
     ])
-    const safeNumber = safeCap !== undefined && safeCap < l2Head.number! ? safeCap : l2Head.number!
-    const safe = safeNumber === l2Head.number ? l2Head : await l2.getBlock({ blockNumber: safeNumber })
     return {
       current_l1: l1Ref(l1Head),
       current_l1_finalized: l1Ref(l1Head),
@@ -49,11 +44,11 @@ export async function startElRollupNode(opts: ElRollupNodeOptions): Promise<ElRo
       safe_l1: l1Ref(l1Head),
       finalized_l1: l1Ref(l1Head),
       unsafe_l2: l2Ref(l2Head),
-      safe_l2: l2Ref(safe),
-      finalized_l2: l2Ref(safe),
-      pending_safe_l2: l2Ref(safe),
+      safe_l2: l2Ref(l2Head),
+      finalized_l2: l2Ref(l2Head),
+      pending_safe_l2: l2Ref(l2Head),
       cross_unsafe_l2: l2Ref(l2Head),
-      local_safe_l2: l2Ref(safe),
+      local_safe_l2: l2Ref(l2Head),
     }
   }
   async function outputAtBlock(quantity: string) {
@@ -97,9 +92,6 @@ export async function startElRollupNode(opts: ElRollupNodeOptions): Promise<ElRo
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
   return {
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
-    setSafeHead: (n) => {
-      safeCap = n
-    },
     close: () =>
       new Promise<void>((resolve) => {
         server.close(() => resolve())
