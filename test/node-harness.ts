@@ -52,3 +52,13 @@ export async function startNodeProcess(
   })
   return { node, url }
 }
+
+/** Polls `probe` every 250 ms until it returns a value (errors count as "not yet"); throws after `tries` polls. */
+export async function until<T>(what: string, probe: () => Promise<T | undefined>, tries = 720): Promise<T> {
+  for (let i = 0; i < tries; i++) {
+    const value = await probe().catch(() => undefined)
+    if (value !== undefined) return value
+    await new Promise((r) => setTimeout(r, 250))
+  }
+  throw new Error(`timed out waiting for ${what}`)
+}

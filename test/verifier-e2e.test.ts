@@ -33,7 +33,7 @@ import { devAccounts } from '../packages/devnet/src/accounts.js'
 import type { Service } from '../packages/devnet/src/services.js'
 import { type L1WithGenesis, startL1WithGenesis } from '../packages/devnet/src/testing.js'
 import type { OplNode } from '../packages/node/src/node.js'
-import { startNodeProcess, startSequencingNode } from './node-harness.js'
+import { startNodeProcess, startSequencingNode, until } from './node-harness.js'
 
 const SPEED = 4
 const TARGET = 250n
@@ -86,16 +86,6 @@ async function hashes(url: string, to: bigint): Promise<Hex[]> {
   const response = await fetch(url, { method: 'POST', body: JSON.stringify(calls) })
   const answers = (await response.json()) as { id: number; result: { hash: Hex } | null }[]
   return answers.sort((a, b) => a.id - b.id).map((a) => a.result?.hash ?? '0x')
-}
-
-/** Polls `probe` every 250 ms until it returns a value (bounded by `tries`). */
-async function until<T>(what: string, probe: () => Promise<T | undefined>, tries = 720): Promise<T> {
-  for (let i = 0; i < tries; i++) {
-    const value = await probe().catch(() => undefined)
-    if (value !== undefined) return value
-    await new Promise((r) => setTimeout(r, 250))
-  }
-  throw new Error(`timed out waiting for ${what}`)
 }
 
 const l2Chain = () =>

@@ -23,7 +23,7 @@ import { SubscriptionHub } from './rpc/subscriptions.js'
 import { blobBaseFeeUpdateFraction } from './sequencer/config.js'
 import { Sequencer } from './sequencer/sequencer.js'
 import type { SequencerControl } from './sequencer-ports.js'
-import { ChainStore } from './store/chain-store.js'
+import { ChainStore, type StoredBlock } from './store/chain-store.js'
 import { StoreDerivationChain } from './store-derivation-chain.js'
 import { TxPool } from './txpool/tx-pool.js'
 import { VerifierControl } from './verifier-control.js'
@@ -132,7 +132,7 @@ export class OplNode {
           { head: Number(head.header.number), hash: head.hash, dropped: dropped.map((b) => b.hash) },
           'chain rewound: blocks dropped',
         )
-        if (!roles.verifier) void pool.onNewHead().catch((err: unknown) => log.error({ err }, 'tx pool reset failed'))
+        if (!roles.verifier) void reinject(pool, dropped, log)
       })
       pool.onAdd((hash) => {
         ctx.filters.onPendingTx(hash)
@@ -279,6 +279,34 @@ export class OplNode {
     await this.rpc.close()
     await this.backend.close()
     this.log.info('node stopped')
+  }
+}
+
+/**
+ * After a rewind on a sequencing node: the pool re-checks nonces at the new head and takes back the user txs of the
+ * dropped blocks (geth's pool reset on a reorg), so a tx the derived chain did not include is sequenced again rather
+ * than lost; the ones it did include are pruned at the next head. Refusals (e.g. nonce too low) are expected and
+ * ignored.
+ */
+async function reinject(pool: TxPool, dropped: readonly StoredBlock[], log: Logger): Promise<void> {
+  try {
+    await pool.onNewHead()
+    let taken = 0
+    for (const block of dropped) {
+      for (const tx of block.transactions) {
+        if (tx.kind === 'deposit') continue
+        if (
+          await pool.add(tx.raw).then(
+            () => true,
+            () => false,
+          )
+        )
+          taken++
+      }
+    }
+    log.info({ taken }, 'dropped txs back in the pool')
+  } catch (err) {
+    log.error({ err }, 'tx pool reset failed')
   }
 }
 
