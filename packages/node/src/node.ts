@@ -1,4 +1,5 @@
 import { readFile } from 'node:fs/promises'
+import { join } from 'node:path'
 import { parseRollupConfig, type RollupConfig } from '@opl/protocol'
 import { type Logger, pino } from 'pino'
 import { bytesToHex, createPublicClient, http, padHex } from 'viem'
@@ -25,6 +26,7 @@ import { Sequencer } from './sequencer/sequencer.js'
 import type { SequencerControl } from './sequencer-ports.js'
 import { ChainStore, type StoredBlock } from './store/chain-store.js'
 import { StoreDerivationChain } from './store-derivation-chain.js'
+import { TxJournal } from './txpool/journal.js'
 import { TxPool } from './txpool/tx-pool.js'
 import { VerifierControl } from './verifier-control.js'
 
@@ -93,7 +95,9 @@ export class OplNode {
           minTip: config.txpoolMinTip,
         },
         log.child({ part: 'txpool' }),
+        roles.verifier ? undefined : new TxJournal(join(config.dataDir, 'transactions.rlp')),
       )
+      await pool.restoreJournal()
       const metrics = new NodeMetrics()
       const ctx: RpcContext = {
         ...(roles.verifier ? { sendRawTransaction: rawTransactionForwarder(config.sequencerHttp) } : {}),
@@ -277,6 +281,7 @@ export class OplNode {
     if (this.sequencer?.active()) await this.sequencer.stop()
     this.l1Tracker?.stop()
     await this.rpc.close()
+    this.pool.close()
     await this.backend.close()
     this.log.info('node stopped')
   }

@@ -9,6 +9,7 @@ import { type L1FeeReceiptFields, l1FeeFunction, readL1FeeParams } from '../engi
 import type { EngineTx } from '../engine/transactions.js'
 import type { PendingLimits, TxSource } from '../sequencer-ports.js'
 import { PoolRejectReason, TxPoolError } from './errors.js'
+import type { TxJournal } from './journal.js'
 import { effectiveTip, outbids } from './pricing.js'
 import { decodePoolTx, type PoolTx, validateAgainstState } from './validate.js'
 
@@ -48,12 +49,53 @@ export class TxPool implements TxSource {
   private skipped = new Set<Hex20>()
   private head?: HeadView
   private seq = 0
+  private restoring = false
 
   constructor(
     private readonly engine: Engine,
     private readonly config: TxPoolConfig = DEFAULT_TX_POOL_CONFIG,
     private readonly log?: Logger,
+    /** where acknowledged txs are persisted before their hash is returned (geth's transactions.rlp) */
+    private readonly journal?: TxJournal,
   ) {}
+
+  /**
+   * Re-admits the journal's txs against the current head (start-up, before serving): each goes through `add()`, so
+   * mined ones (nonce too low), unaffordable and otherwise invalid ones are dropped; then the journal is rewritten
+   * with what the pool kept.
+   */
+  async restoreJournal(): Promise<{ restored: number; dropped: number; torn: boolean }> {
+    if (!this.journal) return { restored: 0, dropped: 0, torn: false }
+    const { raws, torn } = this.journal.load()
+    let dropped = 0
+    this.restoring = true
+    try {
+      for (const raw of raws) {
+        try {
+          await this.add(raw)
+        } catch {
+          dropped++
+        }
+      }
+    } finally {
+      this.restoring = false
+    }
+    this.journal.rotate(this.journaled())
+    const summary = { restored: raws.length - dropped, dropped, torn }
+    this.log?.info({ ...summary, path: this.journal.path }, 'tx journal restored')
+    return summary
+  }
+
+  /** The pool's txs for the journal: per sender in nonce order. */
+  private *journaled(): Iterable<Uint8Array> {
+    for (const txs of this.senders.values()) {
+      for (const tx of [...txs.values()].sort((a, b) => (a.nonce < b.nonce ? -1 : 1))) yield tx.tx.raw
+    }
+  }
+
+  close(): void {
+    this.journal?.close()
+  }
 
   get size(): number {
     return this.byHash.size
@@ -81,6 +123,8 @@ export class TxPool implements TxSource {
       if (txs.size >= this.config.accountSlots) throw new TxPoolError(PoolRejectReason.accountLimit)
       if (this.byHash.size >= this.config.globalSlots) throw new TxPoolError(PoolRejectReason.txPoolFull)
     }
+    // persisted before it is acknowledged; a failed write rejects the tx (nothing was added)
+    if (!this.restoring) this.journal?.append(raw)
     const entry: PoolTx = { ...decoded, cost, seq: this.seq++ }
     txs.set(decoded.nonce, entry)
     this.senders.set(decoded.sender, txs)
@@ -192,6 +236,8 @@ export class TxPool implements TxSource {
         if (tx.nonce < account.nonce || tx.cost > account.balance) this.remove(tx)
       }
     }
+    // drop mined and stale txs from the journal once it has grown well past the pool (geth rotates hourly)
+    if (this.journal && this.journal.appended > Math.max(1000, 2 * this.size)) this.journal.rotate(this.journaled())
   }
 
   private remove(entry: PoolTx): void {
