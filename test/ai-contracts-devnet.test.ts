@@ -259,9 +259,6 @@ test('Datanet → contribution → approval → small model → paid inferences 
   // ---- two paid inferences in one epoch: plain approve, then the permit entry point
   const epochLength = DEVNET_ATTRIBUTION.epochLength
   const genesis = await read<bigint>(rewards, 'genesisTime')
-  let now = (await l2.getBlock({ blockTag: 'latest' })).timestamp
-  if (genesis + ((now - genesis) / epochLength + 1n) * epochLength - now < 25n)
-    await waitForL2Time(genesis + ((now - genesis) / epochLength + 1n) * epochLength) // too close to an epoch end
   const [modelFee1, platform1, owner1, contributors1, protocol1] = await read<bigint[]>(rewards, 'quote', [
     modelId,
     1200n,
@@ -273,14 +270,17 @@ test('Datanet → contribution → approval → small model → paid inferences 
   const paid1 = modelFee1! + platform1!
   const paid2 = modelFee2! + platform2!
   await send(app, open, 'approve', [rewards.address, paid1 + paid2])
-  const appBefore = await balanceOf(app.account.address)
-  const r1 = await send(app, rewards, 'payInference', [modelId, 1200n, 400n, paid1, keccak256(toBytes('req-1'))])
-  const pay1 = eventOf(r1, rewards, 'InferencePaid')
-  const epoch = (pay1.payment as { epoch: bigint }).epoch
-  expect(pay1.payment).toMatchObject({ modelFee: modelFee1, contributorsPart: contributors1, ownerPart: owner1 })
   // The L2 OPEN (bedrock 0.17.3 OptimismMintableERC20) has no EIP-2612 permit: the contract ignores the failing
   // permit and the payment goes through on the allowance already given — exactly that allowance is spent.
   const account = privateKeyToAccount(appKey!)
+  await expect(
+    l2.readContract({
+      address: open.address,
+      abi: parseAbi(['function nonces(address) view returns (uint256)']),
+      functionName: 'nonces',
+      args: [account.address],
+    }),
+  ).rejects.toThrow()
   const permit = await account.signTypedData({
     domain: { name: 'OpenLedger', version: '1', chainId: json.l2.chainId, verifyingContract: open.address },
     types: {
@@ -298,6 +298,15 @@ test('Datanet → contribution → approval → small model → paid inferences 
   const r = `0x${permit.slice(2, 66)}` as Hex
   const s = `0x${permit.slice(66, 130)}` as Hex
   const v = Number.parseInt(permit.slice(130, 132), 16)
+  // Both payments must land in one epoch: start them with at least half an epoch left.
+  let now = (await l2.getBlock({ blockTag: 'latest' })).timestamp
+  const nextEpochStart = genesis + ((now - genesis) / epochLength + 1n) * epochLength
+  if (nextEpochStart - now < epochLength / 2n) await waitForL2Time(nextEpochStart)
+  const appBefore = await balanceOf(app.account.address)
+  const r1 = await send(app, rewards, 'payInference', [modelId, 1200n, 400n, paid1, keccak256(toBytes('req-1'))])
+  const pay1 = eventOf(r1, rewards, 'InferencePaid')
+  const epoch = (pay1.payment as { epoch: bigint }).epoch
+  expect(pay1.payment).toMatchObject({ modelFee: modelFee1, contributorsPart: contributors1, ownerPart: owner1 })
   const r2 = await send(app, rewards, 'payInferenceWithPermit', [
     modelId,
     300n,
