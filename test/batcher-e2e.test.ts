@@ -1,5 +1,4 @@
 import { mkdtemp, rm } from 'node:fs/promises'
-import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { createPublicClient, http, type PublicClient } from 'viem'
@@ -17,6 +16,7 @@ import { readBatchesFromL1 } from '../packages/batcher/src/testing/l1-readback.j
 import { genesisBlock, makeBlocks, testRollupConfig } from '../packages/batcher/src/testing/l2-chain.js'
 import { type DaServer, DaServerConfig, startDaServer } from '../packages/da-server/src/index.js'
 import { type Anvil, startAnvil } from '../packages/devnet/src/anvil.js'
+import { freePort } from '../packages/devnet/src/ports.js'
 
 /** anvil's account #0: the batcher key. */
 const BATCHER_KEY = '0xac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80'
@@ -27,17 +27,6 @@ let anvil: Anvil
 let da: DaServer
 let dataDir: string
 let l1: PublicClient
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer()
-    server.once('error', reject)
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number }
-      server.close(() => resolve(port))
-    })
-  })
-}
 
 beforeAll(async () => {
   anvil = await startAnvil({ port: await freePort(), chainId: 31337 })
@@ -213,5 +202,41 @@ describe('batcher → anvil + da-server', () => {
     expect(secondRun[0]!.blocks[0]!.timestamp).toBe(blocks[posted.length]!.timestamp)
     // Complete channels, in order, cover every block exactly once and each equals its input block.
     expect(back.channels.flatMap((c) => c.blocks)).toEqual(expected(blocks))
+  })
+  test('/readyz is 200 while L1, the rollup node and the DA server answer, 503 naming the DA server when it is gone; /metrics has the op-batcher names', async () => {
+    const source = new MemoryL2Source(genesisBlock())
+    for (const b of await makeBlocks(genesisBlock(), { count: 6, txsPerBlock: () => 2 })) source.addBlock(b)
+    const up = await batcher(source, { metricsEnabled: true, metricsPort: 0 })
+    const down = await batcher(source, {
+      metricsEnabled: true,
+      metricsPort: 0,
+      daServer: `http://127.0.0.1:${await freePort()}`,
+    })
+    try {
+      const ready = await fetch(`${up.ops!.url}/readyz`)
+      expect(ready.status).toBe(200)
+      expect(await ready.json()).toMatchObject({
+        ok: true,
+        dependencies: { l1: { ok: true }, rollup: { ok: true }, da: { ok: true } },
+      })
+      const notReady = await fetch(`${down.ops!.url}/readyz`)
+      expect(notReady.status).toBe(503)
+      expect(await notReady.json()).toMatchObject({
+        ok: false,
+        dependencies: { l1: { ok: true }, rollup: { ok: true }, da: { ok: false } },
+      })
+
+      await up.batcher.flush(60_000)
+      const metrics = await (await fetch(`${up.ops!.url}/metrics`)).text()
+      expect(metrics).toMatch(/^opl_batcher_batcher_tx_evt_total\{stage="success"\} [1-9]/m)
+      expect(metrics).toMatch(/^opl_batcher_channel_input_bytes_total [1-9]/m)
+      expect(metrics).toMatch(/^opl_batcher_channel_output_bytes_total [1-9]/m)
+      expect(metrics).toMatch(/^opl_batcher_refs_number\{layer="l2",type="unsafe"\} 6$/m)
+      expect(metrics).toMatch(/^opl_batcher_pending_blocks_count 0$/m)
+      expect(metrics).toMatch(/^opl_batcher_txmgr_nonce_gap_fills 0$/m)
+    } finally {
+      await up.stop()
+      await down.stop()
+    }
   })
 })

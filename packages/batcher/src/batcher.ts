@@ -110,6 +110,11 @@ export class Batcher {
       return
     }
     const l1Head = await l1.getBlockNumber({ cacheTime: 0 })
+    const { metrics, txmgr } = this.options
+    metrics.refs.set({ layer: 'l1', type: 'head' }, Number(l1Head))
+    metrics.refs.set({ layer: 'l2', type: 'safe' }, Number(status.safeL2.number))
+    metrics.refs.set({ layer: 'l2', type: 'unsafe' }, Number(status.unsafeL2.number))
+    metrics.nonceGapFills.set(txmgr.gapFills)
     while (this.inFlight.size < this.options.maxPendingTx) {
       const tx = this.channels.txData(l1Head, force)
       this.drainEvents()
@@ -121,6 +126,7 @@ export class Batcher {
       this.inFlight.add(task)
       this.options.metrics.pendingTxs.set(this.inFlight.size)
     }
+    metrics.pendingBlocks.set(this.channels.unchanneledBlocks)
     this.stats.lastStepAt = Date.now()
   }
 
@@ -179,7 +185,9 @@ export class Batcher {
       }
     }
     try {
+      metrics.batcherTxEvents.inc({ stage: 'submitted' })
       const { receipt } = await this.options.txmgr.send({ to: this.options.batchInbox, data: bytesToHex(calldata) })
+      metrics.batcherTxEvents.inc({ stage: 'success' })
       this.stats.submissions[kind]++
       metrics.submissions.inc({ kind })
       metrics.bytesPosted.inc({ kind }, calldata.length)
@@ -191,6 +199,7 @@ export class Batcher {
       )
       this.channels.txConfirmed(tx.id, receipt.blockNumber)
     } catch (error) {
+      metrics.batcherTxEvents.inc({ stage: 'failed' })
       log.warn({ id: tx.id, err: error }, 'batcher tx failed: frame re-queued')
       this.channels.txFailed(tx.id)
     }
@@ -204,6 +213,9 @@ export class Batcher {
       if (event.type === 'closed') {
         metrics.channelsClosed.inc({ reason: event.reason })
         metrics.compressionRatio.set(channel.built.compressed.length / channel.built.rlpBytes)
+        metrics.channelInputBytes.inc(channel.built.rlpBytes)
+        metrics.channelOutputBytes.inc(channel.built.compressed.length)
+        metrics.channelNumFrames.set(channel.built.frames.length)
         log.info(
           {
             channel: channel.id,

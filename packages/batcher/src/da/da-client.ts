@@ -37,6 +37,11 @@ export class EigenDaProxyClient implements DaClient {
     return body
   }
 
+  /** eigenda-proxy `GET /health`: resolves on 200 (readiness probe). */
+  async health(timeoutMs = 2_000): Promise<void> {
+    await this.request(`${this.base}/health`, timeoutMs, { method: 'GET' })
+  }
+
   async get(commitment: Uint8Array): Promise<Uint8Array> {
     const key = commitmentToHex(decodeCommitment(commitment))
     const res = await this.request(`${this.base}/get/${key}`, this.options.getTimeoutMs, { method: 'GET' })

@@ -11,6 +11,7 @@ import { RpcL2Source } from '../l2/rpc-l2-source.js'
 import type { L2Source } from '../l2/types.js'
 import { type OpsServer, startOpsServer } from './http.js'
 import { createBatcherMetrics } from './metrics.js'
+import type { Dependency } from './readiness.js'
 
 export type BatcherService = {
   batcher: Batcher
@@ -85,6 +86,15 @@ export async function createBatcherService(
     log,
     metrics,
   })
+  const dependencies: Dependency[] = [
+    { name: 'l1', check: () => l1.getBlockNumber({ cacheTime: 0 }) },
+    { name: 'rollup', check: () => l2.syncStatus() },
+  ]
+  if (rpcSource) {
+    const l2Eth = createPublicClient({ transport: http(config.l2Rpc, { retryCount: 0 }) })
+    dependencies.push({ name: 'l2', check: () => l2Eth.getChainId() })
+  }
+  if (da) dependencies.push({ name: 'da', check: () => da.health() })
   const ops = config.metricsEnabled
     ? await startOpsServer({
         host: config.metricsHost,
@@ -92,6 +102,7 @@ export async function createBatcherService(
         batcher,
         metrics,
         staleAfterMs: config.pollIntervalMs * 3 + 30_000,
+        dependencies,
       })
     : undefined
   log.info(

@@ -75,6 +75,44 @@ export function createBatcherMetrics() {
       registers: [registry],
     }),
     pendingTxs: new Gauge({ name: 'opl_batcher_pending_txs', help: 'batcher txs in flight', registers: [registry] }),
+    // Names after op-batcher's (op_batcher_default_<name>) so its dashboards translate one to one.
+    channelInputBytes: new Counter({
+      name: 'opl_batcher_channel_input_bytes_total',
+      help: 'RLP bytes of the batches in closed channels (before compression)',
+      registers: [registry],
+    }),
+    channelOutputBytes: new Counter({
+      name: 'opl_batcher_channel_output_bytes_total',
+      help: 'compressed bytes of closed channels',
+      registers: [registry],
+    }),
+    channelNumFrames: new Gauge({
+      name: 'opl_batcher_channel_num_frames',
+      help: 'frames of the last closed channel',
+      registers: [registry],
+    }),
+    pendingBlocks: new Gauge({
+      name: 'opl_batcher_pending_blocks_count',
+      help: 'L2 blocks loaded but not yet in a closed channel',
+      registers: [registry],
+    }),
+    batcherTxEvents: new Counter({
+      name: 'opl_batcher_batcher_tx_evt_total',
+      help: 'batcher txs by stage (submitted, success, failed)',
+      labelNames: ['stage'] as const,
+      registers: [registry],
+    }),
+    refs: new Gauge({
+      name: 'opl_batcher_refs_number',
+      help: 'block numbers the batcher last saw (layer l1/l2, type head/safe/unsafe)',
+      labelNames: ['layer', 'type'] as const,
+      registers: [registry],
+    }),
+    nonceGapFills: new Gauge({
+      name: 'opl_batcher_txmgr_nonce_gap_fills',
+      help: 'nonces of given-up txs filled with a 0-value self-send since start',
+      registers: [registry],
+    }),
   }
   return m
 }
