@@ -300,13 +300,11 @@ async function reinject(pool: TxPool, dropped: readonly StoredBlock[], log: Logg
     for (const block of dropped) {
       for (const tx of block.transactions) {
         if (tx.kind === 'deposit') continue
-        if (
-          await pool.add(tx.raw).then(
-            () => true,
-            () => false,
-          )
+        const added = await pool.add(tx.raw).then(
+          () => true,
+          () => false,
         )
-          taken++
+        if (added) taken++
       }
     }
     log.info({ taken }, 'dropped txs back in the pool')
