@@ -19,6 +19,7 @@ export const DEVNET_PORT_FLAGS = [
   '--batcher-port',
   '--proposer-port',
   '--relayer-port',
+  '--verifier-port',
 ] as const
 export type DevnetPortFlag = (typeof DEVNET_PORT_FLAGS)[number]
 

@@ -117,7 +117,7 @@ const l2TokenAbi = parseAbi([
 
 test('pnpm devnet --fresh reaches ready with an L2 producing blocks and a moving safe head; Ctrl-C stops all; a second run resumes', async () => {
   const ports = await freeDevnetPorts()
-  const first = await start(ports, ['--fresh'])
+  const first = await start(ports, ['--fresh', '--verifier'])
   for (const file of [
     'genesis.json',
     'rollup.json',
@@ -134,6 +134,7 @@ test('pnpm devnet --fresh reaches ready with an L2 producing blocks and a moving
     rpc: `http://127.0.0.1:${ports['--l2-port']}`,
     ws: `ws://127.0.0.1:${ports['--l2-port']}`,
     chainId: 901,
+    verifierRpc: `http://127.0.0.1:${ports['--verifier-port']}`,
   })
   expect(devnet.rollupRpc).toBe(devnet.l2.rpc)
   expect(devnet.daServer).toBe(`http://127.0.0.1:${ports['--da-port']}`)
@@ -182,6 +183,12 @@ test('pnpm devnet --fresh reaches ready with an L2 producing blocks and a moving
   // the batcher posts to the DA server, the node derives its own blocks back from L1: the safe head moves
   const safe = await safeHeadAbove(devnet.l2.rpc, 0)
   expect(await l2.getBlock({ blockNumber: BigInt(safe.number) }).then((b) => b.hash)).toBe(safe.hash)
+  // --verifier: a second node derives the same chain from L1 + DA alone
+  const derived = await safeHeadAbove(devnet.l2.verifierRpc, safe.number - 1)
+  const verifier = createPublicClient({ transport: http(devnet.l2.verifierRpc) })
+  expect((await verifier.getBlock({ blockNumber: BigInt(derived.number) })).hash).toBe(
+    (await l2.getBlock({ blockNumber: BigInt(derived.number) })).hash,
+  )
   const head = await nextBlock(devnet.l2.rpc, 1n)
   const headHash: Hex = (await l2.getBlock({ blockNumber: head })).hash
   const l2Balance = await l2.getBalance({ address: bridger.address })

@@ -31,6 +31,7 @@ import { printSummary } from './summary.js'
 const L2_DIR = 'l2'
 const DA_DIR = 'da'
 const RELAYER_DIR = 'relayer'
+const VERIFIER_DIR = 'verifier'
 
 const env = process.env
 const program = new Command('opl-devnet')
@@ -60,6 +61,12 @@ const program = new Command('opl-devnet')
     env.OPL_DEVNET_RELAYER_PORT ?? '7310',
   )
   .option(
+    '--verifier',
+    "also start a verifier node: derives every block from L1 + DA alone, its hashes must equal the sequencer's",
+    env.OPL_DEVNET_VERIFIER === 'true',
+  )
+  .option('--verifier-port <port>', 'verifier node JSON-RPC port', env.OPL_DEVNET_VERIFIER_PORT ?? '9546')
+  .option(
     '--propose-from <head>',
     'L2 head the proposer posts outputs up to: safe (devnet default) or finalized (op-proposer default)',
     env.OPL_DEVNET_PROPOSE_FROM ?? 'safe',
@@ -87,7 +94,7 @@ const program = new Command('opl-devnet')
   )
   .parse()
 
-const opts = program.opts<Record<string, string> & { fresh: boolean }>()
+const opts = program.opts<Record<string, string> & { fresh: boolean; verifier: boolean }>()
 // An L2 block moves its L1 origin by at most one block: with L2 blocks rarer than L1 blocks the origin falls further
 // behind L1 every block, and deposits wait longer and longer to be included.
 if (Number(opts.l2BlockTime) > Number(opts.l1BlockTime)) {
@@ -177,7 +184,8 @@ try {
   let rollup = readRollupFile(dataDir)
   if (rollup?.genesis.l1.hash !== deployment.l1Genesis.hash) {
     // A new L2 chain: the blocks and batches of another genesis must go.
-    for (const sub of [L2_DIR, DA_DIR, RELAYER_DIR]) rmSync(join(dataDir, sub), { recursive: true, force: true })
+    for (const sub of [L2_DIR, DA_DIR, RELAYER_DIR, VERIFIER_DIR])
+      rmSync(join(dataDir, sub), { recursive: true, force: true })
     const built = await buildDevnetGenesis(deployment, {
       seqWindowSize: 200,
       channelTimeout: 120,
@@ -223,6 +231,7 @@ try {
   // The batcher, the proposer, the relayer and the L2 contracts only need the L2 up: side by side.
   const previous = readDevnetFile(dataDir)
   const relayerApi = `http://127.0.0.1:${opts.relayerPort}`
+  const verifierRpc = opts.verifier ? `http://127.0.0.1:${opts.verifierPort}` : undefined
   const [deployed, others] = await Promise.allSettled([
     deployL2Contracts({
       rpc: l2Rpc,
@@ -271,17 +280,38 @@ try {
         health: { url: `${relayerApi}/healthz` },
         logFile: join(logs, 'relayer.log'),
       },
+      ...(verifierRpc
+        ? [
+            {
+              name: 'opl-node-verifier',
+              script: 'packages/node/src/cli.ts',
+              args: [
+                ...['--mode', 'verifier', '--data-dir', join(dataDir, VERIFIER_DIR)],
+                ...['--genesis', join(dataDir, GENESIS_FILE), '--rollup-config', join(dataDir, ROLLUP_FILE)],
+                ...['--l1-rpc', anvil.rpc, '--da-server', daServer, '--http-port', opts.verifierPort!],
+                ...['--sequencer-http', l2Rpc],
+              ],
+              health: { url: `${verifierRpc}/healthz` },
+              logFile: join(logs, 'verifier.log'),
+            },
+          ]
+        : []),
     ]),
   ])
   if (others.status === 'rejected') throw others.reason
   if (deployed.status === 'rejected') throw deployed.reason
   const l2 = deployed.value
-  log.info({ pids: pidsOf(others.value) }, 'batcher, proposer, relayer healthy')
+  log.info({ pids: pidsOf(others.value) }, `batcher, proposer, relayer${verifierRpc ? ', verifier' : ''} healthy`)
   log.info({ transactions: l2.transactions, ...l2.contracts }, 'L2 contracts ready')
 
   const info: DevnetJson & { l2: { rpc: string; ws: string } } = {
     l1: { rpc: anvil.rpc, chainId: l1ChainId },
-    l2: { rpc: l2Rpc, ws: l2Rpc.replace(/^http/, 'ws'), chainId: rollup.l2ChainId },
+    l2: {
+      rpc: l2Rpc,
+      ws: l2Rpc.replace(/^http/, 'ws'),
+      chainId: rollup.l2ChainId,
+      ...(verifierRpc ? { verifierRpc } : {}),
+    },
     rollupRpc: l2Rpc,
     daServer,
     relayerApi,

@@ -10,6 +10,7 @@ export function printSummary(devnet: DevnetJson, dataDir: string): void {
     `L1 JSON-RPC   ${devnet.l1.rpc} (chain id ${devnet.l1.chainId})`,
     `L2 JSON-RPC   ${devnet.l2.rpc} (chain id ${devnet.l2.chainId}), WebSocket ${devnet.l2.ws}`,
     `Rollup RPC    ${devnet.rollupRpc} (optimism_syncStatus, optimism_rollupConfig)`,
+    ...(devnet.l2.verifierRpc ? [`Verifier RPC  ${devnet.l2.verifierRpc} (re-derives every block from L1 + DA)`] : []),
     `DA server     ${devnet.daServer}`,
     `Relayer API   ${devnet.relayerApi}/v1/withdrawals/<l2 tx> (proposer and relayer logs in logs/)`,
     `L1 Portal     ${l1.OptimismPortal}   L1StandardBridge ${l1.L1StandardBridge}`,
