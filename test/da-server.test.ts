@@ -126,6 +126,25 @@ describe('da-server: eigenda-proxy protocol', () => {
     const res = await fetch(`${server.url}/health`)
     expect(res.status).toBe(200)
   })
+
+  test('GET /readyz is 200 while puts can succeed, 503 while puts fail over or the store is not writable', async () => {
+    const server = await start({ adminApi: true })
+    const ready = await fetch(`${server.url}/readyz`)
+    expect(ready.status).toBe(200)
+    expect(await ready.json()).toEqual({ ok: true, store: { ok: true }, putsFailing: false })
+    const patch = (on: boolean) =>
+      fetch(`${server.url}/memstore/config`, { method: 'PATCH', body: JSON.stringify({ PutReturnsFailoverError: on }) })
+    await patch(true)
+    const failing = await fetch(`${server.url}/readyz`)
+    expect(failing.status).toBe(503)
+    expect(await failing.json()).toMatchObject({ ok: false, putsFailing: true })
+    await patch(false)
+    expect((await fetch(`${server.url}/readyz`)).status).toBe(200)
+    await rm(dir, { recursive: true, force: true })
+    const gone = await fetch(`${server.url}/readyz`)
+    expect(gone.status).toBe(503)
+    expect(await gone.json()).toMatchObject({ ok: false, store: { ok: false, error: 'ENOENT' } })
+  })
 })
 
 describe('da-server: bad input is 400 and stores nothing', () => {

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto'
-import { mkdir, open, readdir, readFile, rename, rm } from 'node:fs/promises'
+import { constants } from 'node:fs'
+import { access, mkdir, open, readdir, readFile, rename, rm } from 'node:fs/promises'
 import { join } from 'node:path'
 import type { Hex } from 'viem'
 import { BLOB_FILE_HEADER, decodeBlobHeader, encodeBlobHeader } from './blob-file.js'
@@ -37,6 +38,11 @@ export class DiskStore {
   private constructor(private readonly options: DiskStoreOptions) {
     this.blobDir = join(options.dir, 'blobs')
     this.now = options.now ?? Date.now
+  }
+
+  /** Resolves when the blob directory exists and is writable (readiness); rejects with the fs error otherwise. */
+  async checkWritable(): Promise<void> {
+    await access(this.blobDir, constants.W_OK)
   }
 
   /** Opens (creating if needed) the store and indexes what a previous run left, dropping unfinished temp files. */

@@ -22,7 +22,8 @@ const MAX_ADMIN_BODY = 64 * 1024
 
 /**
  * Opens the store and serves the eigenda-proxy routes: `POST /put` and `/put/` (generic commitment), `POST
- * /put/0x00<keccak>` (keccak mode), `GET /get/<0x?commitment>`, `GET /health`, `GET|PATCH /memstore/config`.
+ * /put/0x00<keccak>` (keccak mode), `GET /get/<0x?commitment>`, `GET /health`, `GET|PATCH /memstore/config`, and
+ * `GET /readyz` (ours: the store is writable and puts are not set to fail over).
  */
 export async function startDaServer({
   config,
@@ -46,7 +47,7 @@ export async function startDaServer({
   const service = new DaService({ store, runtime, notFoundStatus: config.notFoundStatus as 404 | 500 })
   const server = createServer((req, res) => {
     const started = performance.now()
-    route(req, res, { service, config, runtime })
+    route(req, res, { service, store, config, runtime })
       .catch((error: unknown) => sendError(res, error, log))
       .finally(() => {
         log.debug(
@@ -86,9 +87,18 @@ export async function startDaServer({
   }
 }
 
-type Context = { service: DaService; config: DaServerConfig; runtime: ReturnType<typeof runtimeConfigFrom> }
+type Context = {
+  service: DaService
+  store: DiskStore
+  config: DaServerConfig
+  runtime: ReturnType<typeof runtimeConfigFrom>
+}
 
-async function route(req: IncomingMessage, res: ServerResponse, { service, config, runtime }: Context): Promise<void> {
+async function route(
+  req: IncomingMessage,
+  res: ServerResponse,
+  { service, store, config, runtime }: Context,
+): Promise<void> {
   const url = new URL(req.url ?? '/', 'http://localhost')
   const path = url.pathname
   const method = req.method ?? 'GET'
@@ -96,6 +106,11 @@ async function route(req: IncomingMessage, res: ServerResponse, { service, confi
   if (path === '/health') {
     if (method !== 'GET') return methodNotAllowed(res, 'GET')
     return send(res, 200, 'text/plain', 'OK')
+  }
+  if (path === '/readyz') {
+    if (method !== 'GET') return methodNotAllowed(res, 'GET')
+    const ready = await readiness(store, runtime.putReturnsFailoverError)
+    return send(res, ready.ok ? 200 : 503, 'application/json', JSON.stringify(ready))
   }
   if (path === '/put' || path === '/put/') {
     if (method !== 'POST') return methodNotAllowed(res, 'POST')
@@ -125,6 +140,18 @@ async function route(req: IncomingMessage, res: ServerResponse, { service, confi
     return send(res, 200, 'application/json', JSON.stringify(memstoreConfigJson(runtime)))
   }
   return send(res, 404, 'application/json', JSON.stringify({ error: `no route ${method} ${path}` }))
+}
+
+/**
+ * Not a proxy route (eigenda-proxy has `/health` only): ready when a put can succeed, i.e. the store directory is
+ * writable (our only dependency; the proxy's would be EigenDA) and puts are not set to fail over.
+ */
+async function readiness(disk: DiskStore, putsFailing: boolean): Promise<{ ok: boolean; [key: string]: unknown }> {
+  const store = await disk.checkWritable().then(
+    () => ({ ok: true }),
+    (error: NodeJS.ErrnoException) => ({ ok: false, error: error.code ?? error.message }),
+  )
+  return { ok: store.ok && !putsFailing, store, putsFailing }
 }
 
 function commitmentMode(url: URL): CommitmentMode {
