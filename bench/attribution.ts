@@ -8,7 +8,7 @@
  * rows) because js-tiktoken encodes ~60k tokens/s on this text: tokenizing 50M tokens would take 14 minutes.
  */
 import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { loadavg, tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { Address } from 'viem'
 import {
@@ -146,6 +146,7 @@ function syntheticRows(tokens: number, seed: number): Uint32Array[] {
 }
 
 async function scale(millions: number): Promise<void> {
+  const loadBefore = loadavg()[0]!
   const n = Math.round(millions * 1e6)
   const rows = syntheticRows(n, millions * 1000 + 1)
   const items = []
@@ -205,7 +206,7 @@ async function scale(millions: number): Promise<void> {
     }
     const warm = lat.slice(Math.min(20, lat.length >> 2))
     out(
-      `| ${millions}M | ${fmt(n / buildS / 1e6, 2)}M/s (2 workers) | ${fmt(singleTokens / singleS / 1e6, 2)}M/s | ${fmt(n / ingestS / 1e6, 2)}M/s | ${fmt(shardBytes / n, 2)} | ${engine.summary.shards} | ${fmt(rss / 2 ** 20, 0)} MiB | ${fmt(pct(warm, 0.5), 2)} ms | ${fmt(pct(warm, 0.99), 2)} ms | ${fmt(spans / queries, 1)} |`,
+      `| ${millions}M | ${fmt(n / buildS / 1e6, 2)}M/s (2 workers) | ${fmt(singleTokens / singleS / 1e6, 2)}M/s | ${fmt(n / ingestS / 1e6, 2)}M/s | ${fmt(shardBytes / n, 2)} | ${engine.summary.shards} | ${fmt(rss / 2 ** 20, 0)} MiB | ${fmt(pct(warm, 0.5), 2)} ms | ${fmt(pct(warm, 0.99), 2)} ms | ${fmt(spans / queries, 1)} | ${fmt(loadBefore, 1)} → ${fmt(loadavg()[0]!, 1)} |`,
     )
   } finally {
     await engine.close()
@@ -236,9 +237,9 @@ out(
 await quality()
 out(`\n## Index build and query (500-token outputs, ${queries} queries, first 20 dropped as warm-up)\n`)
 out(
-  '| indexed tokens | shard build | 1-thread SA-IS baseline | full ingest (dedupe+build+write) | bytes/token on disk | shards | RSS | query p50 | query p99 | spans/query |',
+  '| indexed tokens | shard build | 1-thread SA-IS baseline | full ingest (dedupe+build+write) | bytes/token on disk | shards | RSS | query p50 | query p99 | spans/query | machine load (1-min avg, start → end) |',
 )
-out('|---|---|---|---|---|---|---|---|---|---|')
+out('|---|---|---|---|---|---|---|---|---|---|---|')
 for (const m of sizes) await scale(m)
 if (process.argv.includes('--write')) {
   const { writeFileSync } = await import('node:fs')
