@@ -75,3 +75,27 @@ export async function startAnvil(opts: AnvilOptions): Promise<Anvil> {
       }),
   }
 }
+
+async function anvilRpc(rpc: string, method: string, params: unknown[]): Promise<void> {
+  const res = await fetch(rpc, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ jsonrpc: '2.0', id: 1, method, params }),
+  })
+  const body = (await res.json()) as { error?: { message: string } }
+  if (body.error) throw new AnvilStartError(`${method}: ${body.error.message}`)
+}
+
+/**
+ * Runs `work` with anvil mining each tx at once, then goes back to a block every `blockTime` s: a deploy of dozens of
+ * dependent txs does not wait a block interval per step. Blocks mined meanwhile carry the wall-clock time, so the
+ * L1 timeline does not run ahead of the clock.
+ */
+export async function withAutomine<T>(anvil: Anvil, blockTime: number, work: () => Promise<T>): Promise<T> {
+  await anvilRpc(anvil.rpc, 'evm_setAutomine', [true])
+  try {
+    return await work()
+  } finally {
+    await anvilRpc(anvil.rpc, 'evm_setIntervalMining', [blockTime])
+  }
+}

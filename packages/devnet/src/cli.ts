@@ -6,7 +6,7 @@ import { Command } from 'commander'
 import pino from 'pino'
 import { zeroAddress } from 'viem'
 import { devAccounts } from './accounts.js'
-import { startAnvil } from './anvil.js'
+import { startAnvil, withAutomine } from './anvil.js'
 import { writeClientFiles } from './client-files.js'
 import { REPO_ROOT } from './deploy/artifacts.js'
 import { deployL1 } from './deploy/deploy.js'
@@ -163,20 +163,23 @@ process.on('SIGTERM', () => void shutdown('SIGTERM'))
 
 try {
   // Idempotent: on a resumed L1 it finds every contract in place, sends nothing and reads the deployment back.
-  const deployment = await deployL1(
-    {
-      l1Rpc: anvil.rpc,
-      l1ChainId,
-      deployerKey: accounts.deployer.privateKey,
-      l2ChainId: Number(opts.l2ChainId),
-      batcher: accounts.batcher.address,
-      proposer: accounts.proposer.address,
-      unsafeBlockSigner: accounts.sequencer.address,
-      l2BlockTime: Number(opts.l2BlockTime),
-      submissionInterval: Number(opts.submissionInterval),
-      finalizationPeriodSeconds: Number(opts.finalizationPeriod),
-    },
-    { log, onProgress: (p) => log.info({ progress: `${p.step}/${p.total}` }, p.message) },
+  // A fresh L1 deploys on automine (26 dependent txs in ~2 s instead of one per L1 block), then mines on its interval.
+  const deployment = await withAutomine(anvil, Number(opts.l1BlockTime), () =>
+    deployL1(
+      {
+        l1Rpc: anvil.rpc,
+        l1ChainId,
+        deployerKey: accounts.deployer.privateKey,
+        l2ChainId: Number(opts.l2ChainId),
+        batcher: accounts.batcher.address,
+        proposer: accounts.proposer.address,
+        unsafeBlockSigner: accounts.sequencer.address,
+        l2BlockTime: Number(opts.l2BlockTime),
+        submissionInterval: Number(opts.submissionInterval),
+        finalizationPeriodSeconds: Number(opts.finalizationPeriod),
+      },
+      { log, onProgress: (p) => log.info({ progress: `${p.step}/${p.total}` }, p.message) },
+    ),
   )
   log.info({ ms: deployment.durationMs, transactions: deployment.transactions }, 'L1 contracts ready')
 
