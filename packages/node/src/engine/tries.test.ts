@@ -20,13 +20,13 @@ describe('orderedTrieRoot', () => {
       seed = (seed * 1103515245 + 12345) & 0x7fffffff
       return seed & 0xff
     }
-    for (const count of [0, 1, 2, 3, 15, 16, 17, 127, 128, 129, 130, 255, 256, 257, 300]) {
-      for (const maxLength of [1, 8, 40, 200]) {
+    for (const count of [0, 1, 2, 3, 16, 17, 127, 128, 129, 256, 300]) {
+      for (const maxLength of [1, 40, 200]) {
         const values = Array.from({ length: count }, () => Uint8Array.from({ length: 1 + (byte() % maxLength) }, byte))
         expect(bytesToHex(await orderedTrieRoot(values, common)), `${count} items ≤ ${maxLength} B`).toBe(
           await mptRoot(values),
         )
       }
     }
-  })
+  }, 60_000)
 })
