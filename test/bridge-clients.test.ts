@@ -23,7 +23,15 @@ import {
   StandardBridgeAdapter,
 } from '../packages/bridge-relayer/src/testing/op-sdk.js'
 import { devAccounts } from '../packages/devnet/src/accounts.js'
-import { BRIDGE_DEVNET, type BridgeDevnet, erc20Abi, pollUntil, seconds, startBridgeDevnet } from './bridge-fixture.js'
+import {
+  BRIDGE_DEVNET,
+  BRIDGE_TEST_TIMEOUT,
+  type BridgeDevnet,
+  erc20Abi,
+  pollUntil,
+  seconds,
+  startBridgeDevnet,
+} from './bridge-fixture.js'
 
 const L2_STANDARD_BRIDGE = '0x4200000000000000000000000000000000000010'
 let net: BridgeDevnet
@@ -45,7 +53,7 @@ afterAll(async () => {
   )
 })
 
-describe("viem op-stack actions with the devnet's chain.ts", () => {
+describe("viem op-stack actions with the devnet's chain.ts", { timeout: BRIDGE_TEST_TIMEOUT }, () => {
   test('depositTransaction → getL2TransactionHashes → L2 receipt and balance', async () => {
     const account = privateKeyToAccount(net.users[1]!.privateKey)
     const l1 = createPublicClient({ chain: chains.oplDevnetL1, transport: http(), pollingInterval: 100 }).extend(
@@ -134,7 +142,7 @@ describe("viem op-stack actions with the devnet's chain.ts", () => {
   })
 })
 
-describe('@eth-optimism/sdk CrossChainMessenger (bedrock, L2OutputOracle)', () => {
+describe('@eth-optimism/sdk CrossChainMessenger (bedrock, L2OutputOracle)', { timeout: BRIDGE_TEST_TIMEOUT }, () => {
   function messenger() {
     const json = net.devnet.json
     const l1Provider = new ethers.providers.StaticJsonRpcProvider(json.l1.rpc)

@@ -99,8 +99,14 @@ export async function startBridgeDevnet(relay = 'all'): Promise<BridgeDevnet> {
   }
 }
 
-/** Polls `read` every 100 ms until `done` holds, at most `limit` times; returns the last value. */
-export async function pollUntil<T>(read: () => Promise<T>, done: (value: T) => boolean, limit = 1200): Promise<T> {
+/**
+ * Per-test limit for the bridge tests: a withdrawal waits for batching, derivation, an output, prove, maturity and
+ * finalize: 13–37 s at load 14–20, once 122 s with several devnets sharing the 2 cores.
+ */
+export const BRIDGE_TEST_TIMEOUT = 300_000
+
+/** Polls `read` every 100 ms until `done` holds, at most `limit` times (bounded by BRIDGE_TEST_TIMEOUT); returns the last value. */
+export async function pollUntil<T>(read: () => Promise<T>, done: (value: T) => boolean, limit = 2800): Promise<T> {
   let value = await read()
   for (let i = 0; i < limit && !done(value); i++) {
     await new Promise((r) => setTimeout(r, 100))

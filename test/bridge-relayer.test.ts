@@ -28,6 +28,7 @@ import {
 import { devAccounts } from '../packages/devnet/src/accounts.js'
 import {
   BRIDGE_DEVNET,
+  BRIDGE_TEST_TIMEOUT,
   type BridgeDevnet,
   erc20Abi,
   LEGACY_ERC20_ETH,
@@ -129,7 +130,7 @@ async function fundOpen(i: number, amount: bigint) {
   )
 }
 
-describe('ETH', () => {
+describe('ETH', { timeout: BRIDGE_TEST_TIMEOUT }, () => {
   test('L1StandardBridge.depositETH credits exactly the value on L2; the relayer API shows the deposit included', async () => {
     const before = await net.l2.getBalance({ address: user(0) })
     const t0 = performance.now()
@@ -194,7 +195,7 @@ describe('ETH', () => {
   })
 })
 
-describe('OPEN', () => {
+describe('OPEN', { timeout: BRIDGE_TEST_TIMEOUT }, () => {
   test('approve + depositERC20 mints L2 OPEN; withdraw burns it and the relayer releases exactly that much on L1', async () => {
     await fundOpen(2, parseEther('1000'))
     const bridge = contracts().l1.L1StandardBridge!
@@ -293,7 +294,7 @@ describe('OPEN', () => {
   })
 })
 
-describe('refusals', () => {
+describe('refusals', { timeout: BRIDGE_TEST_TIMEOUT }, () => {
   let receipt: TransactionReceipt
   let proveArgs: Awaited<ReturnType<typeof proveArgsFor>>
 
@@ -344,7 +345,7 @@ describe('refusals', () => {
     // User 4 is not on the relay list: its withdrawal waits for someone to prove it.
     receipt = await withdrawToSelf(4, parseEther('0.1'))
     proveArgs = await proveArgsFor(receipt)
-  }, 120_000)
+  }, BRIDGE_TEST_TIMEOUT)
 
   test('the relayer tracks the unlisted withdrawal without relaying it', async () => {
     const [record] = await pollUntil(
