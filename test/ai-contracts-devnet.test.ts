@@ -137,7 +137,7 @@ async function waitForOpen(who: Address, atLeast: bigint): Promise<bigint> {
 }
 
 beforeAll(async () => {
-  devnet = await startDevnet({ dataDir: join(dir, 'devnet'), args: ['--fresh'] })
+  devnet = await startDevnet({ dataDir: join(dir, 'devnet'), args: ['--fresh', '--no-attribution'] })
   json = devnet.json
   if (!json.l2.rpc) throw new Error('devnet.json has no l2.rpc')
   l2 = makeL2Client(json.l2.rpc, json.l2.chainId)

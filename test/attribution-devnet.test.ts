@@ -64,7 +64,7 @@ beforeAll(async () => {
   // op-node), so with the default 1 s L1 / 2 s L2 the origin falls behind by one L1 block every L2 block and after
   // ~200 L2 blocks (this test's epoch wait) the 200-block sequencing window expires and derivation replaces the
   // unsafe blocks with deposit-only ones, dropping the settlement and claim transactions.
-  devnet = await startDevnet({ dataDir: join(dir, 'devnet'), args: ['--l1-block-time', '2'] })
+  devnet = await startDevnet({ dataDir: join(dir, 'devnet'), args: ['--l1-block-time', '2', '--no-attribution'] })
   service = await startDevnetAttribution({
     devnet: DevnetFile.parse(devnet.json),
     indexDir: join(dir, 'attribution'),

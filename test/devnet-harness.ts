@@ -20,13 +20,15 @@ export const DEVNET_PORT_FLAGS = [
   '--proposer-port',
   '--relayer-port',
   '--verifier-port',
+  '--attribution-port',
 ] as const
 export type DevnetPortFlag = (typeof DEVNET_PORT_FLAGS)[number]
+export type DevnetPorts = Record<DevnetPortFlag, number>
 
 export type RunningDevnet = {
   child: ChildProcess
   dataDir: string
-  ports: Record<DevnetPortFlag, number>
+  ports: DevnetPorts
   /** devnet.json as written at ready */
   json: DevnetJson
   /** everything the CLI printed so far */
@@ -35,8 +37,8 @@ export type RunningDevnet = {
   stop: () => Promise<number | null>
 }
 
-export async function freeDevnetPorts(): Promise<Record<DevnetPortFlag, number>> {
-  const ports = {} as Record<DevnetPortFlag, number>
+export async function freeDevnetPorts(): Promise<DevnetPorts> {
+  const ports = {} as DevnetPorts
   for (const flag of DEVNET_PORT_FLAGS) ports[flag] = await freePort()
   return ports
 }
@@ -48,7 +50,7 @@ export async function freeDevnetPorts(): Promise<Record<DevnetPortFlag, number>>
 export async function startDevnet(options: {
   dataDir: string
   args?: string[]
-  ports?: Record<DevnetPortFlag, number>
+  ports?: DevnetPorts
   timeoutMs?: number
 }): Promise<RunningDevnet> {
   const ports = options.ports ?? (await freeDevnetPorts())

@@ -24,7 +24,7 @@ import { privateKeyToAccount } from 'viem/accounts'
 import { afterAll, expect, test } from 'vitest'
 import hardhatConfig from '../hardhat.config.js'
 import { parseRollupConfig } from '../packages/protocol/src/index.js'
-import { freeDevnetPorts, type RunningDevnet, startDevnet } from './devnet-harness.js'
+import { type DevnetPorts, freeDevnetPorts, type RunningDevnet, startDevnet } from './devnet-harness.js'
 
 const root = resolve(import.meta.dirname, '..')
 const dir = mkdtempSync(join(tmpdir(), 'opl-devnet-'))
@@ -36,7 +36,7 @@ afterAll(() => {
   rmSync(dir, { recursive: true, force: true })
 })
 
-async function start(ports: Awaited<ReturnType<typeof freeDevnetPorts>>, args: string[] = []): Promise<RunningDevnet> {
+async function start(ports: DevnetPorts, args: string[] = []): Promise<RunningDevnet> {
   const devnet = await startDevnet({ dataDir, ports, args })
   running.push(devnet)
   console.log(

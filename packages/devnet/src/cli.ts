@@ -8,6 +8,8 @@ import { zeroAddress } from 'viem'
 import { devAccounts } from './accounts.js'
 import { startAnvil, withAutomine } from './anvil.js'
 import { writeClientFiles } from './client-files.js'
+import { contractsStale, markContractsBuilt } from './contracts-stale.js'
+import { seedAttributionDemo } from './demo.js'
 import { REPO_ROOT } from './deploy/artifacts.js'
 import { deployL1 } from './deploy/deploy.js'
 import {
@@ -32,6 +34,7 @@ const L2_DIR = 'l2'
 const DA_DIR = 'da'
 const RELAYER_DIR = 'relayer'
 const VERIFIER_DIR = 'verifier'
+const ATTRIBUTION_DIR = 'attribution'
 
 const env = process.env
 const program = new Command('opl-devnet')
@@ -65,6 +68,16 @@ const program = new Command('opl-devnet')
     "also start a verifier node: derives every block from L1 + DA alone, its hashes must equal the sequencer's",
     env.OPL_DEVNET_VERIFIER === 'true',
   )
+  .option(
+    '--no-attribution',
+    'do not start the attribution service (it settles every paid inference as the devnet attestor)',
+  )
+  .option('--attribution-port <port>', 'attribution service HTTP API port', env.OPL_DEVNET_ATTRIBUTION_PORT ?? '8547')
+  .option(
+    '--demo',
+    'seed a Datanet, approved contributions, a large and a small model and paid, attributed inferences',
+    env.OPL_DEVNET_DEMO === 'true',
+  )
   .option('--verifier-port <port>', 'verifier node JSON-RPC port', env.OPL_DEVNET_VERIFIER_PORT ?? '9546')
   .option(
     '--propose-from <head>',
@@ -94,7 +107,13 @@ const program = new Command('opl-devnet')
   )
   .parse()
 
-const opts = program.opts<Record<string, string> & { fresh: boolean; verifier: boolean }>()
+const opts = program.opts<
+  Record<string, string> & { fresh: boolean; verifier: boolean; attribution: boolean; demo: boolean }
+>()
+if (opts.demo && !opts.attribution) {
+  console.error('opl-devnet: --demo needs the attribution service (drop --no-attribution)')
+  process.exit(2)
+}
 // An L2 block moves its L1 origin by at most one block: with L2 blocks rarer than L1 blocks the origin falls further
 // behind L1 every block, and deposits wait longer and longer to be included.
 if (Number(opts.l2BlockTime) > Number(opts.l1BlockTime)) {
@@ -115,10 +134,11 @@ mkdirSync(dataDir, { recursive: true })
 const accounts = devAccounts()
 const l1ChainId = Number(opts.l1ChainId)
 
-if (!existsSync(join(REPO_ROOT, 'artifacts', 'contracts'))) {
+if (contractsStale(REPO_ROOT)) {
   log.info('compiling contracts')
   const r = spawnSync('hardhat', ['build', '--quiet'], { cwd: REPO_ROOT, stdio: 'inherit' })
   if (r.status !== 0) process.exit(r.status ?? 1)
+  markContractsBuilt(REPO_ROOT)
 }
 
 const started = performance.now()
@@ -323,8 +343,30 @@ try {
     contracts: { l1: devnetContracts(deployment).l1, l2: { ...devnetContracts(deployment).l2, ...l2.contracts } },
     accounts,
   }
+  if (opts.attribution) info.attributionApi = `http://127.0.0.1:${opts.attributionPort}`
   writeJson(join(dataDir, DEVNET_FILE), info)
   writeClientFiles(dataDir, info)
+  if (info.attributionApi) {
+    // It reads devnet.json (L2, DA server, contracts) and bonds the devnet attestor before it answers /healthz.
+    const attribution = await startService({
+      name: 'opl-attribution',
+      script: 'packages/attribution-engine/src/cli.ts',
+      args: [
+        ...['serve', '--devnet', join(dataDir, DEVNET_FILE), '--index-dir', join(dataDir, ATTRIBUTION_DIR)],
+        ...['--port', opts.attributionPort!],
+      ],
+      health: { url: `${info.attributionApi}/healthz` },
+      maxChecks: 1200,
+      logFile: join(logs, 'attribution.log'),
+    })
+    services.push(attribution)
+    log.info({ pid: attribution.pid, api: info.attributionApi }, 'attribution service healthy')
+  }
+  if (opts.demo) {
+    log.info('seeding the demo: Datanet, contributions, models, paid inferences')
+    const demo = await seedAttributionDemo({ devnet: info, attributionApi: info.attributionApi!, log })
+    log.info({ datanetId: demo.datanetId, models: demo.models, inferences: demo.inferences.length }, 'demo seeded')
+  }
   printSummary(info, dataDir)
   console.log(`devnet ready in ${((performance.now() - started) / 1000).toFixed(1)}s — Ctrl-C to stop`)
 } catch (error) {

@@ -13,6 +13,11 @@ export function printSummary(devnet: DevnetJson, dataDir: string): void {
     ...(devnet.l2.verifierRpc ? [`Verifier RPC  ${devnet.l2.verifierRpc} (re-derives every block from L1 + DA)`] : []),
     `DA server     ${devnet.daServer}`,
     `Relayer API   ${devnet.relayerApi}/v1/withdrawals/<l2 tx> (proposer and relayer logs in logs/)`,
+    ...(devnet.attributionApi
+      ? [
+          `Attribution   ${devnet.attributionApi}/v1/attributions (Proof of Attribution API, settles as the devnet attestor)`,
+        ]
+      : []),
     `L1 Portal     ${l1.OptimismPortal}   L1StandardBridge ${l1.L1StandardBridge}`,
     `OPEN          L1 ${l1.OPEN}   L2 ${l2.OPEN}`,
     `AI layer (L2) DatanetRegistry ${l2.DatanetRegistry}   ModelRegistry ${l2.ModelRegistry}`,
