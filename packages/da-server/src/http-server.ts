@@ -6,6 +6,7 @@ import { type CommitmentMode, DaService } from './da-service.js'
 import { DiskStore } from './disk-store.js'
 import { BadRequestError, DaServerError } from './errors.js'
 import { memstoreConfigJson, patchRuntimeConfig, runtimeConfigFrom } from './memstore-config.js'
+import { createDaServerMetrics, type DaServerMetrics, routeLabel } from './metrics.js'
 import { readBody } from './read-body.js'
 
 export type DaServer = {
@@ -23,7 +24,8 @@ const MAX_ADMIN_BODY = 64 * 1024
 /**
  * Opens the store and serves the eigenda-proxy routes: `POST /put` and `/put/` (generic commitment), `POST
  * /put/0x00<keccak>` (keccak mode), `GET /get/<0x?commitment>`, `GET /health`, `GET|PATCH /memstore/config`, and
- * `GET /readyz` (ours: the store is writable and puts are not set to fail over).
+ * ours: `GET /healthz` (liveness, as the other services), `GET /readyz` (the store is writable and puts are not set to
+ * fail over) and `GET /metrics` (Prometheus).
  */
 export async function startDaServer({
   config,
@@ -45,15 +47,17 @@ export async function startDaServer({
     ...(now ? { now } : {}),
   })
   const service = new DaService({ store, runtime, notFoundStatus: config.notFoundStatus as 404 | 500 })
+  const metrics = createDaServerMetrics(() => store.count)
   const server = createServer((req, res) => {
     const started = performance.now()
-    route(req, res, { service, store, config, runtime })
+    route(req, res, { service, store, config, runtime, metrics })
       .catch((error: unknown) => sendError(res, error, log))
       .finally(() => {
-        log.debug(
-          { method: req.method, url: req.url, status: res.statusCode, ms: performance.now() - started },
-          'request',
-        )
+        const ms = performance.now() - started
+        const path = new URL(req.url ?? '/', 'http://localhost').pathname
+        metrics.requestSeconds.observe({ route: routeLabel(path), status: String(res.statusCode) }, ms / 1000)
+        if (path.startsWith('/get/')) metrics.gets.inc({ status: String(res.statusCode) })
+        log.debug({ method: req.method, url: req.url, status: res.statusCode, ms }, 'request')
       })
   })
   // Keep-alive sockets from a client that went away must not hold close() forever.
@@ -92,12 +96,13 @@ type Context = {
   store: DiskStore
   config: DaServerConfig
   runtime: ReturnType<typeof runtimeConfigFrom>
+  metrics: DaServerMetrics
 }
 
 async function route(
   req: IncomingMessage,
   res: ServerResponse,
-  { service, store, config, runtime }: Context,
+  { service, store, config, runtime, metrics }: Context,
 ): Promise<void> {
   const url = new URL(req.url ?? '/', 'http://localhost')
   const path = url.pathname
@@ -106,6 +111,14 @@ async function route(
   if (path === '/health') {
     if (method !== 'GET') return methodNotAllowed(res, 'GET')
     return send(res, 200, 'text/plain', 'OK')
+  }
+  if (path === '/healthz') {
+    if (method !== 'GET') return methodNotAllowed(res, 'GET')
+    return send(res, 200, 'application/json', JSON.stringify({ ok: true, blobs: store.count }))
+  }
+  if (path === '/metrics') {
+    if (method !== 'GET') return methodNotAllowed(res, 'GET')
+    return send(res, 200, metrics.registry.contentType, await metrics.registry.metrics())
   }
   if (path === '/readyz') {
     if (method !== 'GET') return methodNotAllowed(res, 'GET')
@@ -116,12 +129,16 @@ async function route(
     if (method !== 'POST') return methodNotAllowed(res, 'POST')
     const data = await readBody(req, runtime.maxBlobSizeBytes)
     const commitment = await service.put(data, mode)
+    metrics.puts.inc({ mode })
+    metrics.putBytes.inc(data.length)
     return send(res, 200, 'application/octet-stream', commitment)
   }
   if (path.startsWith('/put/')) {
     if (method !== 'POST') return methodNotAllowed(res, 'POST')
     const data = await readBody(req, runtime.maxBlobSizeBytes)
     await service.putKeccak(path.slice('/put/'.length), data)
+    metrics.puts.inc({ mode: 'keccak' })
+    metrics.putBytes.inc(data.length)
     return send(res, 200, 'application/octet-stream', new Uint8Array())
   }
   if (path.startsWith('/get/')) {
