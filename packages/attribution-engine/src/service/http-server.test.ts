@@ -111,6 +111,9 @@ describe('HTTP API', () => {
     const health = (await (await fetch(`${base}/healthz`)).json()) as { ok: boolean; tokens: number }
     expect(health.ok).toBe(true)
     expect(health.tokens).toBeGreaterThan(1000)
+    // off chain there is nothing to wait for: ready as soon as it serves
+    const ready = await fetch(`${base}/readyz`)
+    expect([ready.status, await ready.json()]).toEqual([200, { ok: true }])
     const metrics = await (await fetch(`${base}/metrics`)).text()
     expect(metrics).toMatch(/opl_attribution_query_seconds_count 1/)
     expect(metrics).toMatch(/opl_attribution_index_tokens \d+/)

@@ -52,7 +52,7 @@ const json = (value: unknown) => JSON.stringify(value, (_, v) => (typeof v === '
 
 /**
  * The HTTP API: POST /v1/attributions, GET /v1/attributions/:id, GET /v1/claims/:contributor,
- * POST /v1/epochs (close and settle the open epoch), /healthz, /metrics. Errors answer
+ * POST /v1/epochs (close and settle the open epoch), /healthz, /readyz, /metrics. Errors answer
  * `{ error: name, message, details }` with 400 / 404 / 503 / 504 / 500.
  */
 export function createAttributionServer(args: {
@@ -65,6 +65,8 @@ export function createAttributionServer(args: {
   chain?: ChainHooks
   /** picks the scorer per model; default: spans only, over `engine` */
   attributor?: Attributor
+  /** `/readyz`: whether the service's dependencies answer (the chain RPC in chain mode); default: ready */
+  readiness?: () => Promise<{ ok: boolean } & Record<string, unknown>>
 }): Server {
   const { engine, epochs, metrics, log } = args
   const attributor = args.attributor ?? new Attributor({ engine })
@@ -74,6 +76,10 @@ export function createAttributionServer(args: {
     const url = new URL(req.url ?? '/', 'http://localhost')
     const path = url.pathname
     if (req.method === 'GET' && path === '/healthz') return ['healthz', 200, { ok: true, ...engine.summary }]
+    if (req.method === 'GET' && path === '/readyz') {
+      const ready = (await args.readiness?.()) ?? { ok: true }
+      return ['readyz', ready.ok ? 200 : 503, ready]
+    }
     if (req.method === 'GET' && path === '/metrics') {
       res.setHeader('content-type', metrics.registry.contentType)
       return ['metrics', 200, await metrics.registry.metrics()]

@@ -86,6 +86,7 @@ export async function startAttributionService(args: {
       settle: () => serial(() => chain.epochs.settleReady()),
     },
     attributor: new Attributor({ engine, smallModels, influenceModels: c.influenceModels, chain: facts }),
+    readiness: c.chainRpc ? () => chainReadiness(c.chainRpc!) : undefined,
   })
   await new Promise<void>((ready, fail) => {
     server.once('error', fail)
@@ -155,5 +156,19 @@ function startPolling(args: {
       clearTimeout(timer)
       await running
     },
+  }
+}
+
+/** Ready in chain mode while the L2 RPC answers within 2 s (ingest, payments and settlement all go through it). */
+async function chainReadiness(rpc: string): Promise<{ ok: boolean; chain: { ok: boolean; error?: string } }> {
+  try {
+    const client = createPublicClient({ transport: http(rpc, { timeout: 2_000, retryCount: 0 }) })
+    await client.getBlockNumber({ cacheTime: 0 })
+    return { ok: true, chain: { ok: true } }
+  } catch (error) {
+    return {
+      ok: false,
+      chain: { ok: false, error: error instanceof Error ? error.message.split('\n')[0]! : String(error) },
+    }
   }
 }
