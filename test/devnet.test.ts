@@ -82,6 +82,20 @@ async function safeHeadAbove(rpc: string, number: number): Promise<Ref> {
   throw new Error(`safe head stuck at ${number}`)
 }
 
+/** Each service's ops endpoints (base URL from the ports) and one metric of its own that /metrics must carry. */
+function opsEndpoints(ports: DevnetPorts): Array<{ name: string; url: string; metric: string }> {
+  const at = (flag: keyof DevnetPorts) => `http://127.0.0.1:${ports[flag]}`
+  return [
+    { name: 'opl-node', url: at('--l2-port'), metric: 'opl_node_head_number' },
+    { name: 'opl-node verifier', url: at('--verifier-port'), metric: 'opl_node_head_number' },
+    { name: 'opl-da-server', url: at('--da-port'), metric: 'opl_da_server_puts_total' },
+    { name: 'opl-batcher', url: at('--batcher-port'), metric: 'opl_batcher_l1_bytes_posted_total' },
+    { name: 'opl-proposer', url: at('--proposer-port'), metric: 'opl_proposer_proposals_total' },
+    { name: 'opl-relayer', url: at('--relayer-port'), metric: 'opl_relayer_proven_total' },
+    { name: 'opl-attribution', url: at('--attribution-port'), metric: 'opl_attribution_query_seconds' },
+  ]
+}
+
 const l1BridgeAbi = parseAbi(['function depositETH(uint32 minGasLimit, bytes extraData) payable'])
 const BRIDGED = parseEther('1.25')
 
@@ -117,7 +131,7 @@ const l2TokenAbi = parseAbi([
 
 test('pnpm devnet --fresh reaches ready with an L2 producing blocks and a moving safe head; Ctrl-C stops all; a second run resumes', async () => {
   const ports = await freeDevnetPorts()
-  const first = await start(ports, ['--fresh', '--verifier'])
+  const first = await start(ports, ['--fresh', '--verifier', '--demo'])
   for (const file of [
     'genesis.json',
     'rollup.json',
@@ -128,6 +142,19 @@ test('pnpm devnet --fresh reaches ready with an L2 producing blocks and a moving
   ])
     expect(existsSync(join(dataDir, file)), file).toBe(true)
   const devnet = JSON.parse(readFileSync(join(dataDir, 'devnet.json'), 'utf8'))
+  // every service answers /healthz, /readyz and /metrics (Prometheus text with its own metrics)
+  for (const { name, url, metric } of opsEndpoints(ports)) {
+    for (const path of ['/healthz', '/readyz'])
+      expect((await fetch(`${url}${path}`)).status, `${name} ${path}`).toBe(200)
+    const metrics = await fetch(`${url}/metrics`)
+    expect(metrics.status, `${name} /metrics`).toBe(200)
+    expect(await metrics.text(), `${name} /metrics`).toContain(`# TYPE ${metric} `)
+  }
+  // --demo: a Datanet, approved contributions, a large and a small model, two paid inferences attributed
+  expect(devnet.attributionApi).toBe(`http://127.0.0.1:${ports['--attribution-port']}`)
+  expect(first.stdout()).toContain('"msg":"demo seeded"')
+  const health = (await (await fetch(`${devnet.attributionApi}/healthz`)).json()) as { contributions: number }
+  expect(health.contributions).toBe(2)
   const rollup = parseRollupConfig(readFileSync(join(dataDir, 'rollup.json'), 'utf8'))
   expect(devnet.l1).toEqual({ rpc: `http://127.0.0.1:${ports['--l1-port']}`, chainId: 900 })
   expect(devnet.l2).toEqual({
