@@ -153,12 +153,18 @@ const anvil = await startAnvil({
 })
 const services: Service[] = []
 let stopping = false
-/** Children in reverse start order (the batcher finishes its L1 tx, the node its block), anvil last (state dump). */
+/** Stops every child and anvil, each service given time to finish its work in progress. */
 async function stopAll(): Promise<void> {
-  for (const service of services.reverse()) {
-    const result = await service.stop()
+  const stop = async (service: Service) => {
+    // The batcher drains: it closes its channel and waits for the frames to land on L1 (op-batcher's stop).
+    const result = await service.stop(service.name === 'opl-batcher' ? 60_000 : undefined)
     log.info({ service: service.name, pid: service.pid, exit: result }, 'stopped')
   }
+  // Nothing depends on the outer services: they stop together; then the batcher (needs the node, the DA server and
+  // L1 while it drains), the node, the DA server, and anvil last (it dumps its state).
+  const ordered = ['opl-batcher', 'opl-node', 'opl-da-server']
+  await Promise.all(services.filter((s) => !ordered.includes(s.name)).map(stop))
+  for (const name of ordered) for (const service of services.filter((s) => s.name === name)) await stop(service)
   await anvil.stop()
 }
 /** Starts services side by side; every one that came up is kept for `stopAll` even when another failed. */
