@@ -79,11 +79,16 @@ export class Batcher {
     this.options.txmgr.close()
   }
 
-  /** Closes the open channel and posts everything queued, until all frames are confirmed or `timeoutMs` passes. */
+  /**
+   * Closes the open channel and posts everything queued up to the L2 head of the moment, until all frames are confirmed
+   * or `timeoutMs` passes. Blocks the sequencer makes meanwhile are left to the next start (which begins at the safe
+   * head): with 1 s blocks there would always be a new one, and the flush would never end.
+   */
   async flush(timeoutMs = 120_000): Promise<void> {
     const deadline = Date.now() + timeoutMs
+    const upTo = (await this.options.l2.syncStatus()).unsafeL2.number
     while (Date.now() < deadline) {
-      await this.step(true)
+      await this.step(true, upTo)
       if (
         this.inFlight.size === 0 &&
         this.channels.activeChannels.every((c) => c.isFullySubmitted) &&
@@ -95,13 +100,14 @@ export class Batcher {
     throw new Error(`flush did not finish within ${timeoutMs} ms`)
   }
 
-  /** One pass: prune what became safe, load new blocks, post what is ready. */
-  async step(force = false): Promise<void> {
+  /** One pass: prune what became safe, load new blocks (up to `upTo` when given), post what is ready. */
+  async step(force = false, upTo?: bigint): Promise<void> {
     const { l2, l1, log } = this.options
     const status = await l2.syncStatus()
     this.channels.pruneSafe(status.safeL2)
+    const unsafe = status.unsafeL2.number
     try {
-      await this.loadBlocks(status.safeL2.number, status.unsafeL2.number)
+      await this.loadBlocks(status.safeL2.number, upTo !== undefined && upTo < unsafe ? upTo : unsafe)
     } catch (error) {
       if (!(error instanceof ReorgDetectedError)) throw error
       this.stats.reorgs++

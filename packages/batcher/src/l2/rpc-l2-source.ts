@@ -110,7 +110,7 @@ export class RpcL2Source implements L2Source {
 
 export function toL2Block(block: z.output<typeof blockJson>): L2Block {
   const [first, ...rest] = block.transactions
-  if (!first || first.type !== '0x7e')
+  if (first?.type !== '0x7e')
     throw new RpcShapeError('block does not start with the L1-info deposit', { number: block.number })
   const origin = l1InfoOrigin(first.input, block.number)
   return {

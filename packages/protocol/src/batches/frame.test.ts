@@ -33,7 +33,7 @@ const frameArb = fc.record({
 describe('frame encoding', () => {
   test('a frame is channel_id ++ frame_number ++ frame_data_length ++ frame_data ++ is_last', () => {
     const bytes = encodeFrame({ channelId, number: 0x0102, data: Uint8Array.of(0xaa, 0xbb, 0xcc), isLast: true })
-    expect(bytesToHex(bytes)).toBe(`${channelId}0102` + '00000003' + 'aabbcc' + '01')
+    expect(bytesToHex(bytes)).toBe(`${channelId}010200000003aabbcc01`)
     expect(bytes.length).toBe(FRAME_OVERHEAD + 3)
   })
 

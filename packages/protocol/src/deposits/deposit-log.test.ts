@@ -21,7 +21,6 @@ import {
   arbitraryAddress,
   arbitraryBytes,
   arbitraryHash,
-  arbitraryUint,
   arbitraryUserDeposit,
   captureError,
   PROPERTY_TEST_TIMEOUT,

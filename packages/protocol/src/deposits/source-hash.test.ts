@@ -1,5 +1,5 @@
 import fc from 'fast-check'
-import { bytesToHex, type Hex } from 'viem'
+import type { Hex } from 'viem'
 import { getSourceHash } from 'viem/op-stack'
 import { describe, expect, test } from 'vitest'
 import { SourceHashInputError } from './errors.js'

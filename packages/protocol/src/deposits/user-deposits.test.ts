@@ -10,7 +10,6 @@ import {
   arbitraryAddress,
   arbitraryBytes,
   arbitraryHash,
-  arbitraryUint,
   arbitraryUserDeposit,
   PROPERTY_TEST_TIMEOUT,
 } from './test-support.js'

@@ -32,7 +32,7 @@ export const chainMethods: MethodTable = {
       z.array(z.number().min(0).max(100)).optional(),
     ]),
     async ([count, newest, percentiles], { ctx }) => {
-      if (percentiles && percentiles.some((p, i) => i > 0 && p < percentiles[i - 1]!)) {
+      if (percentiles?.some((p, i) => i > 0 && p < percentiles[i - 1]!)) {
         throw invalidParams('invalid reward percentile: must be increasing')
       }
       const last = await resolveBlockNumber(ctx, newest)
