@@ -3,7 +3,7 @@
  * resume of the same dir), time from ready to the first L2 block after it, and where the start-up time goes (gaps
  * between the CLI's own log lines). Side by side: a bare anvil start on the same machine, the floor any devnet pays.
  *
- *   pnpm exec tsx bench/devnet.ts [--runs 3] [--write]
+ *   pnpm exec tsx bench/devnet.ts [--runs 3] [--write]   (--write: bench/results/devnet.latest.md, to paste into devnet.md)
  *
  * Contracts must be compiled first (`pnpm build:contracts`), as after `pnpm test` or a first `pnpm devnet`.
  */
