@@ -3,7 +3,7 @@
  * at the ready line with devnet.json read back. Tests that need a whole running devnet (bridge, AI contracts,
  * attribution) start it through here instead of each spawning the CLI its own way.
  */
-import { type ChildProcess, spawn } from 'node:child_process'
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process'
 import { readFileSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import type { DevnetJson } from '../packages/devnet/src/devnet-files.js'
@@ -33,8 +33,11 @@ export type RunningDevnet = {
   json: DevnetJson
   /** everything the CLI printed so far */
   stdout: () => string
-  /** Ctrl-C, then the exit code (0 = every service stopped cleanly). */
-  stop: () => Promise<number | null>
+  /**
+   * Ctrl-C, then the exit code (0 = every service stopped cleanly). A devnet that has not exited after `graceMs` is
+   * SIGKILLed together with its services, so a failing test never leaves anvil or a service running.
+   */
+  stop: (graceMs?: number) => Promise<number | null>
 }
 
 export async function freeDevnetPorts(): Promise<DevnetPorts> {
@@ -77,7 +80,17 @@ export async function startDevnet(options: {
     stderr += d
   })
   const exited = new Promise<number | null>((done) => child.on('exit', (code) => done(code)))
-  const timer = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs ?? 600_000)
+  // The services are the CLI's direct children: a hung CLI is killed together with them.
+  const killGroup = () => {
+    const children = spawnSync('pgrep', ['-P', String(child.pid)], { encoding: 'utf8' }).stdout.split('\n')
+    for (const pid of children.filter(Boolean).map(Number)) {
+      try {
+        process.kill(pid, 'SIGKILL')
+      } catch {}
+    }
+    child.kill('SIGKILL')
+  }
+  const timer = setTimeout(killGroup, options.timeoutMs ?? 600_000)
   exited.then(() => clearTimeout(timer))
 
   await new Promise<void>((ready, fail) => {
@@ -99,9 +112,12 @@ export async function startDevnet(options: {
     ports,
     json,
     stdout: () => stdout,
-    stop: async () => {
+    stop: async (graceMs = 90_000) => {
       if (child.exitCode === null && child.signalCode === null) child.kill('SIGINT')
-      return exited
+      const hard = setTimeout(killGroup, graceMs)
+      const code = await exited
+      clearTimeout(hard)
+      return code
     },
   }
 }

@@ -31,10 +31,11 @@ const dir = mkdtempSync(join(tmpdir(), 'opl-devnet-'))
 const dataDir = join(dir, 'devnet')
 const running: RunningDevnet[] = []
 
-afterAll(() => {
-  for (const devnet of running) if (devnet.child.exitCode === null) devnet.child.kill('SIGKILL')
+afterAll(async () => {
+  // a test that failed half way leaves its devnet running: stopped (and killed with its services if it hangs)
+  for (const devnet of running) await devnet.stop(30_000)
   rmSync(dir, { recursive: true, force: true })
-})
+}, 120_000)
 
 async function start(ports: DevnetPorts, args: string[] = []): Promise<RunningDevnet> {
   const devnet = await startDevnet({ dataDir, ports, args })
