@@ -187,7 +187,9 @@ describe('batcher → anvil + da-server', () => {
     await first.stop().catch(() => undefined)
     const partial = await readBack(from)
     const posted = partial.channels.flatMap((c) => c.blocks)
-    expect(posted.length).toBeLessThan(blocks.length)
+    // Frames already broadcast when the batcher died may still land and complete the last channel (a crash does not
+    // recall sent txs): then the second run has nothing left to post, which must hold too.
+    expect(posted.length).toBeLessThanOrEqual(blocks.length)
 
     // The node derives what is complete on L1: the safe head moves to the last block of the complete channels.
     expect(posted).toEqual(expected(blocks.slice(0, posted.length)))
@@ -199,7 +201,8 @@ describe('batcher → anvil + da-server', () => {
     const back = await readBack(from)
     // The second run starts right after the safe head.
     const secondRun = back.channels.slice(partial.channels.length)
-    expect(secondRun[0]!.blocks[0]!.timestamp).toBe(blocks[posted.length]!.timestamp)
+    if (posted.length < blocks.length) expect(secondRun[0]!.blocks[0]!.timestamp).toBe(blocks[posted.length]!.timestamp)
+    else expect(secondRun).toEqual([])
     // Complete channels, in order, cover every block exactly once and each equals its input block.
     expect(back.channels.flatMap((c) => c.blocks)).toEqual(expected(blocks))
   })
