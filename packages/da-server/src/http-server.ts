@@ -50,11 +50,12 @@ export async function startDaServer({
   const metrics = createDaServerMetrics(() => store.count)
   const server = createServer((req, res) => {
     const started = performance.now()
-    route(req, res, { service, store, config, runtime, metrics })
+    const url = new URL(req.url ?? '/', 'http://localhost')
+    route(req, res, url, { service, store, config, runtime, metrics })
       .catch((error: unknown) => sendError(res, error, log))
       .finally(() => {
         const ms = performance.now() - started
-        const path = new URL(req.url ?? '/', 'http://localhost').pathname
+        const path = url.pathname
         metrics.requestSeconds.observe({ route: routeLabel(path), status: String(res.statusCode) }, ms / 1000)
         if (path.startsWith('/get/')) metrics.gets.inc({ status: String(res.statusCode) })
         log.debug({ method: req.method, url: req.url, status: res.statusCode, ms }, 'request')
@@ -102,9 +103,9 @@ type Context = {
 async function route(
   req: IncomingMessage,
   res: ServerResponse,
+  url: URL,
   { service, store, config, runtime, metrics }: Context,
 ): Promise<void> {
-  const url = new URL(req.url ?? '/', 'http://localhost')
   const path = url.pathname
   const method = req.method ?? 'GET'
   const mode = commitmentMode(url)

@@ -86,7 +86,7 @@ export async function startAttributionService(args: {
       settle: () => serial(() => chain.epochs.settleReady()),
     },
     attributor: new Attributor({ engine, smallModels, influenceModels: c.influenceModels, chain: facts }),
-    readiness: c.chainRpc ? () => chainReadiness(c.chainRpc!) : undefined,
+    readiness: c.chainRpc ? chainReadiness(c.chainRpc) : undefined,
   })
   await new Promise<void>((ready, fail) => {
     server.once('error', fail)
@@ -160,15 +160,15 @@ function startPolling(args: {
 }
 
 /** Ready in chain mode while the L2 RPC answers within 2 s (ingest, payments and settlement all go through it). */
-async function chainReadiness(rpc: string): Promise<{ ok: boolean; chain: { ok: boolean; error?: string } }> {
-  try {
-    const client = createPublicClient({ transport: http(rpc, { timeout: 2_000, retryCount: 0 }) })
-    await client.getBlockNumber({ cacheTime: 0 })
-    return { ok: true, chain: { ok: true } }
-  } catch (error) {
-    return {
-      ok: false,
-      chain: { ok: false, error: error instanceof Error ? error.message.split('\n')[0]! : String(error) },
+function chainReadiness(rpc: string): () => Promise<{ ok: boolean; chain: { ok: boolean; error?: string } }> {
+  const client = createPublicClient({ transport: http(rpc, { timeout: 2_000, retryCount: 0 }) })
+  return async () => {
+    try {
+      await client.getBlockNumber({ cacheTime: 0 })
+      return { ok: true, chain: { ok: true } }
+    } catch (error) {
+      const message = error instanceof Error ? error.message.split('\n')[0]! : String(error)
+      return { ok: false, chain: { ok: false, error: message } }
     }
   }
 }
