@@ -7,16 +7,7 @@
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import {
-  bytesToHex,
-  createPublicClient,
-  createWalletClient,
-  type Hex,
-  http,
-  parseAbi,
-  parseEther,
-  zeroAddress,
-} from 'viem'
+import { bytesToHex, createPublicClient, createWalletClient, type Hex, http, parseEther, zeroAddress } from 'viem'
 import { privateKeyToAccount } from 'viem/accounts'
 import { anvil as anvilChain } from 'viem/chains'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
@@ -28,29 +19,23 @@ import {
 } from '../packages/batcher/src/index.js'
 import { type DaServer, DaServerConfig, startDaServer } from '../packages/da-server/src/index.js'
 import { devAccounts } from '../packages/devnet/src/accounts.js'
-import { type Anvil, startAnvil } from '../packages/devnet/src/anvil.js'
-import { deployL1 } from '../packages/devnet/src/deploy/deploy.js'
-import { buildDevnetGenesis, type DevnetGenesis } from '../packages/devnet/src/l2-genesis.js'
-import { freePort } from '../packages/devnet/src/ports.js'
+import type { Anvil } from '../packages/devnet/src/anvil.js'
+import type { DevnetGenesis } from '../packages/devnet/src/l2-genesis.js'
+import { portalDepositAbi, startL1Rollup } from '../packages/devnet/src/testing.js'
 import { HttpDaSource } from '../packages/node/src/derivation/da-source.js'
 import { Derivation } from '../packages/node/src/derivation/derivation.js'
 import { EngineChain } from '../packages/node/src/derivation/engine-chain.js'
 import { ViemL1TransactionSource } from '../packages/node/src/derivation/l1-transactions.js'
-import { batcherViewOf, engineAtGenesis } from '../packages/node/src/derivation/test-support.js'
+import { batcherViewOf, chainSequencer, engineAtGenesis } from '../packages/node/src/derivation/test-support.js'
 import type { Engine } from '../packages/node/src/engine/engine.js'
 import { eip1559Tx } from '../packages/node/src/engine/testing/fixtures.js'
-import { L1Tracker } from '../packages/node/src/l1/l1-tracker.js'
 import { ViemL1Source } from '../packages/node/src/l1/viem-l1-source.js'
 import { blobBaseFeeUpdateFraction } from '../packages/node/src/sequencer/config.js'
-import { type SequencedBlock, Sequencer } from '../packages/node/src/sequencer/sequencer.js'
-import { ArrayTxSource } from '../packages/node/src/sequencer/test-support.js'
+import type { SequencedBlock } from '../packages/node/src/sequencer/sequencer.js'
 import type { RollupConfig } from '../packages/protocol/src/index.js'
 
 const accounts = devAccounts()
 const user = privateKeyToAccount(accounts.users[0]!.privateKey)
-const portalAbi = parseAbi([
-  'function depositTransaction(address _to, uint256 _value, uint64 _gasLimit, bool _isCreation, bytes _data) payable',
-])
 const RECIPIENT = '0x000000000000000000000000000000000000d3a1' as const
 const L2_BLOCKS = 60
 
@@ -89,33 +74,26 @@ async function runBatcher(source: MemoryL2Source, daServer: string): Promise<voi
 }
 
 beforeAll(async () => {
-  anvil = await startAnvil({ port: await freePort(), chainId: 900 })
   dataDir = await mkdtemp(join(tmpdir(), 'opl-derivation-da-'))
   da = await startDaServer({ config: DaServerConfig.parse({ dataDir, port: 0, logLevel: 'silent' }) })
-  const deployment = await deployL1({
-    l1Rpc: anvil.rpc,
-    l1ChainId: 900,
-    deployerKey: accounts.deployer.privateKey,
-    l2ChainId: 901,
-    batcher: accounts.batcher.address,
-    proposer: accounts.proposer.address,
-  })
-  devnet = await buildDevnetGenesis(deployment, {
-    altDa: {
-      commitmentType: 'GenericCommitment',
-      challengeContractAddress: zeroAddress,
-      challengeWindow: 1000n,
-      resolveWindow: 1000n,
+  const l1 = await startL1Rollup({
+    genesis: {
+      altDa: {
+        commitmentType: 'GenericCommitment',
+        challengeContractAddress: zeroAddress,
+        challengeWindow: 1000n,
+        resolveWindow: 1000n,
+      },
     },
   })
-  rollup = devnet.rollup
+  ;({ anvil, devnet, rollup } = l1)
 
   // A real deposit in an L1 block after the rollup's L1 genesis.
   const wallet = createWalletClient({ account: user, chain: { ...anvilChain, id: 900 }, transport: http(anvil.rpc) })
   await l1Client().waitForTransactionReceipt({
     hash: await wallet.writeContract({
-      address: deployment.contracts.OptimismPortal,
-      abi: portalAbi,
+      address: l1.deployment.contracts.OptimismPortal,
+      abi: portalDepositAbi,
       functionName: 'depositTransaction',
       args: [RECIPIENT, parseEther('0.5'), 100_000n, false, '0x'],
       value: parseEther('1'),
@@ -123,18 +101,7 @@ beforeAll(async () => {
   })
 
   const engine = await engineFor(devnet)
-  const chain = new EngineChain(rollup, engine)
-  const pool = new ArrayTxSource()
-  const l1 = new ViemL1Source(l1Client())
-  const sequencer = new Sequencer({
-    rollup,
-    engine,
-    l1,
-    l1Tracker: new L1Tracker(l1, { intervalMs: 1_000 }),
-    txSource: pool,
-    blockSink: { commitBlock: (sealed) => chain.commitUnsafe(sealed) },
-    config: { l1ConfDepth: 0n },
-  })
+  const { pool, sequencer } = chainSequencer({ rollup, engine, l1: new ViemL1Source(l1Client()) })
   const key = accounts.users[1]!.privateKey
   for (let i = 0; i < L2_BLOCKS; i++) {
     pool.txs = [0, 1].map((j) =>

@@ -14,7 +14,6 @@ import {
   type Hex,
   http,
   keccak256,
-  parseAbi,
   parseEther,
   toHex,
 } from 'viem'
@@ -28,31 +27,32 @@ import {
   MemoryL2Source,
 } from '../packages/batcher/src/index.js'
 import { devAccounts } from '../packages/devnet/src/accounts.js'
-import { type Anvil, startAnvil } from '../packages/devnet/src/anvil.js'
-import { deployL1, type L1Deployment } from '../packages/devnet/src/deploy/deploy.js'
-import { buildDevnetGenesis, type DevnetGenesis } from '../packages/devnet/src/l2-genesis.js'
-import { freePort } from '../packages/devnet/src/ports.js'
+import type { Anvil } from '../packages/devnet/src/anvil.js'
+import type { L1Deployment } from '../packages/devnet/src/deploy/deploy.js'
+import type { DevnetGenesis } from '../packages/devnet/src/l2-genesis.js'
+import { portalDepositAbi, startL1Rollup } from '../packages/devnet/src/testing.js'
 import { Derivation } from '../packages/node/src/derivation/derivation.js'
 import { EngineChain } from '../packages/node/src/derivation/engine-chain.js'
 import type { SafeBlockDecision } from '../packages/node/src/derivation/engine-queue.js'
 import { ViemL1TransactionSource } from '../packages/node/src/derivation/l1-transactions.js'
-import { accountAt, batcherViewOf, engineAtGenesis } from '../packages/node/src/derivation/test-support.js'
+import {
+  accountAt,
+  batcherViewOf,
+  chainSequencer,
+  engineAtGenesis,
+} from '../packages/node/src/derivation/test-support.js'
 import type { Engine } from '../packages/node/src/engine/engine.js'
 import { eip1559Tx } from '../packages/node/src/engine/testing/fixtures.js'
-import { L1Tracker } from '../packages/node/src/l1/l1-tracker.js'
 import { ViemL1Source } from '../packages/node/src/l1/viem-l1-source.js'
 import { blobBaseFeeUpdateFraction } from '../packages/node/src/sequencer/config.js'
 import { type L2Block, l2BlockRefOf } from '../packages/node/src/sequencer/l2-block-ref.js'
-import { Sequencer } from '../packages/node/src/sequencer/sequencer.js'
-import { ArrayTxSource } from '../packages/node/src/sequencer/test-support.js'
+import type { Sequencer } from '../packages/node/src/sequencer/sequencer.js'
+import type { ArrayTxSource } from '../packages/node/src/sequencer/test-support.js'
 import { DEPOSIT_TX_TYPE, type RollupConfig } from '../packages/protocol/src/index.js'
 
 const accounts = devAccounts()
 const depositor = privateKeyToAccount(accounts.users[0]!.privateKey)
 const TRANSFER_KEY = accounts.users[1]!.privateKey
-const portalAbi = parseAbi([
-  'function depositTransaction(address _to, uint256 _value, uint64 _gasLimit, bool _isCreation, bytes _data) payable',
-])
 const RECIPIENT = '0x000000000000000000000000000000000000d3a1' as const
 /** Small enough that forced inclusion needs few L1 blocks, large enough for batches posted after 16 empty blocks. */
 const SEQ_WINDOW = 40
@@ -198,7 +198,7 @@ async function signedDeposit(to: Hex, value: bigint): Promise<Hex> {
   const request = await wallet.prepareTransactionRequest({
     to: deployment.contracts.OptimismPortal,
     data: encodeFunctionData({
-      abi: portalAbi,
+      abi: portalDepositAbi,
       functionName: 'depositTransaction',
       args: [to, value, 100_000n, false, '0x'],
     }),
@@ -215,34 +215,16 @@ async function sendRaw(raw: Hex): Promise<bigint> {
 }
 
 beforeAll(async () => {
-  anvil = await startAnvil({ port: await freePort(), chainId: 900 })
-  deployment = await deployL1({
-    l1Rpc: anvil.rpc,
-    l1ChainId: 900,
-    deployerKey: accounts.deployer.privateKey,
-    l2ChainId: 901,
-    batcher: accounts.batcher.address,
-    proposer: accounts.proposer.address,
-  })
-  devnet = await buildDevnetGenesis(deployment, { seqWindowSize: SEQ_WINDOW })
-  rollup = devnet.rollup
+  ;({ anvil, deployment, devnet, rollup } = await startL1Rollup({ genesis: { seqWindowSize: SEQ_WINDOW } }))
   await rpc('anvil_setBlockTimestampInterval', [L1_BLOCK_TIME])
   expect(rollup.seqWindowSize).toBe(BigInt(SEQ_WINDOW))
 
   const engine = await engineFor(devnet)
-  const chain = new EngineChain(rollup, engine)
-  const pool = new ArrayTxSource()
-  const l1 = new ViemL1Source(l1Client())
-  const sequencer = new Sequencer({
+  const { chain, pool, sequencer } = chainSequencer({
     rollup,
     engine,
-    l1,
-    l1Tracker: new L1Tracker(l1, { intervalMs: 1_000 }),
-    txSource: pool,
-    blockSink: { commitBlock: (sealed) => chain.commitUnsafe(sealed) },
-    // after a rewind the sequencer reads its head back from the chain, as it does from the store after a restart
-    readHead: async () => (await chain.blockByNumber((await chain.head()).number))!,
-    config: { l1ConfDepth: 0n },
+    l1: new ViemL1Source(l1Client()),
+    followRewinds: true,
   })
   seq = { engine, chain, sequencer, pool, nonce: 0n }
 

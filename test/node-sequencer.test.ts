@@ -24,7 +24,7 @@ import { chainConfig, extractTransactionDepositedLogs, getL2TransactionHash } fr
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { devAccounts } from '../packages/devnet/src/accounts.js'
 import type { Service } from '../packages/devnet/src/services.js'
-import { type L1WithGenesis, startL1WithGenesis } from '../packages/devnet/src/testing.js'
+import { type L1WithGenesis, portalDepositAbi, startL1WithGenesis } from '../packages/devnet/src/testing.js'
 import { startNodeProcess, startSequencingNode } from './node-harness.js'
 
 const root = resolve(import.meta.dirname, '..')
@@ -37,9 +37,6 @@ const RECIPIENT: Address = '0x000000000000000000000000000000000000d3a0'
 const RECIPIENT_2: Address = '0x000000000000000000000000000000000000d3a1'
 const L1_BLOCK: Address = '0x4200000000000000000000000000000000000015'
 
-const portalAbi = parseAbi([
-  'function depositTransaction(address _to, uint256 _value, uint64 _gasLimit, bool _isCreation, bytes _data) payable',
-])
 const bridgeAbi = parseAbi(['function depositETH(uint32 _minGasLimit, bytes _extraData) payable'])
 const l1BlockAbi = parseAbi(['function number() view returns (uint64)'])
 
@@ -73,7 +70,7 @@ function l2Chain(rpc: string) {
 async function depositThroughPortal(to: Address, value: bigint) {
   const hash = await l1Wallet(portalUser).writeContract({
     address: chain.deployment.contracts.OptimismPortal,
-    abi: portalAbi,
+    abi: portalDepositAbi,
     functionName: 'depositTransaction',
     args: [to, value, 100_000n, false, '0x'],
     value,

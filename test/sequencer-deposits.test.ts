@@ -8,7 +8,6 @@ import {
   createWalletClient,
   type Hex,
   http,
-  padHex,
   parseAbi,
   parseEther,
   type TransactionReceipt,
@@ -18,12 +17,13 @@ import { anvil as anvilChain } from 'viem/chains'
 import { extractTransactionDepositedLogs, getL2TransactionHash } from 'viem/op-stack'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { devAccounts } from '../packages/devnet/src/accounts.js'
-import { type Anvil, startAnvil } from '../packages/devnet/src/anvil.js'
-import { deployL1, type L1Deployment } from '../packages/devnet/src/deploy/deploy.js'
-import { buildDevnetGenesis } from '../packages/devnet/src/l2-genesis.js'
+import type { Anvil } from '../packages/devnet/src/anvil.js'
+import type { L1Deployment } from '../packages/devnet/src/deploy/deploy.js'
 import { freePort } from '../packages/devnet/src/ports.js'
+import { portalDepositAbi, startL1Rollup } from '../packages/devnet/src/testing.js'
+import { engineAtGenesis } from '../packages/node/src/derivation/test-support.js'
 import type { SealedBlock } from '../packages/node/src/engine/block-builder.js'
-import { Engine } from '../packages/node/src/engine/engine.js'
+import type { Engine } from '../packages/node/src/engine/engine.js'
 import { L1UnavailableError, TemporaryError } from '../packages/node/src/l1/errors.js'
 import { L1Tracker } from '../packages/node/src/l1/l1-tracker.js'
 import { ViemL1Source } from '../packages/node/src/l1/viem-l1-source.js'
@@ -36,9 +36,6 @@ const user = privateKeyToAccount(accounts.users[0]!.privateKey)
 const owner = privateKeyToAccount(accounts.deployer.privateKey)
 const RECIPIENT = '0x000000000000000000000000000000000000D3a0' as const
 const NEW_GAS_LIMIT = 40_000_000n
-const portalAbi = parseAbi([
-  'function depositTransaction(address _to, uint256 _value, uint64 _gasLimit, bool _isCreation, bytes _data) payable',
-])
 const systemConfigAbi = parseAbi(['function setGasLimit(uint64 _gasLimit)'])
 
 let anvil: Anvil
@@ -52,33 +49,9 @@ let receiveReceipt: TransactionReceipt
 let gasLimitReceipt: TransactionReceipt
 
 beforeAll(async () => {
-  anvil = await startAnvil({ port: await freePort(), chainId: 900 })
-  deployment = await deployL1({
-    l1Rpc: anvil.rpc,
-    l1ChainId: 900,
-    deployerKey: accounts.deployer.privateKey,
-    l2ChainId: 901,
-    batcher: accounts.batcher.address,
-    proposer: accounts.proposer.address,
-  })
-  const devnet = await buildDevnetGenesis(deployment)
-  rollup = devnet.rollup
-  const g = devnet.genesis.genesis
-  engine = await Engine.create({
-    config: { chainId: BigInt(rollup.l2ChainId) },
-    genesis: {
-      alloc: g.alloc,
-      timestamp: BigInt(g.timestamp),
-      gasLimit: BigInt(g.gasLimit),
-      baseFeePerGas: BigInt(g.baseFeePerGas),
-      extraData: g.extraData,
-      mixHash: g.mixHash,
-      coinbase: g.coinbase,
-      difficulty: BigInt(g.difficulty),
-      // genesis.json spells the nonce as a quantity (0x0); the header field is 8 bytes
-      nonce: padHex(g.nonce, { size: 8 }),
-    },
-  })
+  const l1Rollup = await startL1Rollup()
+  ;({ anvil, deployment, rollup } = l1Rollup)
+  engine = await engineAtGenesis(rollup, l1Rollup.devnet.genesis)
 
   // Real L1 activity after the rollup's L1 genesis: a portal deposit, a plain ETH send to the portal (its receive()
   // deposits to the sender), and a SystemConfig gas-limit change by the owner.
@@ -89,7 +62,7 @@ beforeAll(async () => {
   depositReceipt = await mined(
     await wallet(user).writeContract({
       address: deployment.contracts.OptimismPortal,
-      abi: portalAbi,
+      abi: portalDepositAbi,
       functionName: 'depositTransaction',
       args: [RECIPIENT, parseEther('0.4'), 100_000n, false, '0x'],
       value: parseEther('1'),

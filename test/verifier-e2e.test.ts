@@ -19,7 +19,6 @@ import {
   type Hex,
   http,
   type PrivateKeyAccount,
-  parseAbi,
   parseEther,
   zeroAddress,
 } from 'viem'
@@ -31,7 +30,7 @@ import { BatcherConfig, createBatcherService } from '../packages/batcher/src/ind
 import { type DaServer, DaServerConfig, startDaServer } from '../packages/da-server/src/index.js'
 import { devAccounts } from '../packages/devnet/src/accounts.js'
 import type { Service } from '../packages/devnet/src/services.js'
-import { type L1WithGenesis, startL1WithGenesis } from '../packages/devnet/src/testing.js'
+import { type L1WithGenesis, portalDepositAbi, startL1WithGenesis } from '../packages/devnet/src/testing.js'
 import type { OplNode } from '../packages/node/src/node.js'
 import { startNodeProcess, startSequencingNode, until } from './node-harness.js'
 
@@ -47,9 +46,6 @@ const tokenOwner = privateKeyToAccount(accounts.users[3]!.privateKey)
 const viaVerifier = privateKeyToAccount(accounts.users[4]!.privateKey)
 const RECIPIENT: Address = '0x000000000000000000000000000000000000d3a9'
 const FEES = { maxFeePerGas: 10n ** 10n, maxPriorityFeePerGas: 10n ** 6n }
-const portalAbi = parseAbi([
-  'function depositTransaction(address _to, uint256 _value, uint64 _gasLimit, bool _isCreation, bytes _data) payable',
-])
 const token = JSON.parse(
   readFileSync(join(root, 'artifacts/contracts/token/OpenToken.sol/OpenToken.json'), 'utf8'),
 ) as { abi: Abi; bytecode: Hex }
@@ -109,7 +105,7 @@ async function deposit(): Promise<Hex> {
   })
   const hash = await wallet.writeContract({
     address: chain.deployment.contracts.OptimismPortal,
-    abi: portalAbi,
+    abi: portalDepositAbi,
     functionName: 'depositTransaction',
     args: [RECIPIENT, parseEther('0.25'), 100_000n, false, '0x'],
     value: parseEther('0.25'),

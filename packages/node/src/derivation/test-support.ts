@@ -14,6 +14,7 @@ import { type Address, bytesToHex, type Hex, hexToBytes, keccak256, padHex, toHe
 import { Engine } from '../engine/engine.js'
 import { eip1559Tx, TEST_KEYS } from '../engine/testing/fixtures.js'
 import { createTestEngine, TEST_GAS_LIMIT, TEST_GENESIS_TIME } from '../engine/testing/test-engine.js'
+import type { L1Source } from '../l1/l1-source.js'
 import { L1Tracker } from '../l1/l1-tracker.js'
 import { MemoryL1Source } from '../l1/memory-l1-source.js'
 import type { L1BlockInfo } from '../l1/types.js'
@@ -47,17 +48,7 @@ export async function createScenario(options: { rollup?: Partial<RollupConfig>; 
     ...options.rollup,
   }
   l1.addMany(options.l1Blocks ?? 10, 12n)
-  const pool = new ArrayTxSource()
-  const chain = new EngineChain(rollup, engine)
-  const sequencer = new Sequencer({
-    rollup,
-    engine,
-    l1,
-    l1Tracker: new L1Tracker(l1, { intervalMs: 1_000 }),
-    txSource: pool,
-    blockSink: { commitBlock: (sealed) => chain.commitUnsafe(sealed) },
-    config: { l1ConfDepth: 0n },
-  })
+  const { pool, chain, sequencer } = chainSequencer({ rollup, engine, l1 })
   const txs = new MemoryL1TransactionSource()
   let nonce = 0n
   const scenario = {
@@ -194,6 +185,33 @@ export const hashes = (blocks: { header: { hash(): Uint8Array } }[]): Hex[] =>
 export async function accountAt(engine: Engine, address: Hex): Promise<{ balance: bigint; nonce: bigint }> {
   const account = await engine.stateManager.getAccount(new EthAddress(hexToBytes(address)))
   return { balance: account?.balance ?? 0n, nonce: account?.nonce ?? 0n }
+}
+
+/**
+ * A sequencer (L1 confirmation depth 0) committing to an in-memory EngineChain over `engine`, reading its txs from an
+ * ArrayTxSource the test fills before each block. With `followRewinds` it reads its head back from the chain after a
+ * rewind, as the node does from its store after a restart.
+ */
+export function chainSequencer(options: {
+  rollup: RollupConfig
+  engine: Engine
+  l1: L1Source
+  followRewinds?: boolean
+}): { chain: EngineChain; pool: ArrayTxSource; sequencer: Sequencer } {
+  const { rollup, engine, l1 } = options
+  const chain = new EngineChain(rollup, engine)
+  const pool = new ArrayTxSource()
+  const sequencer = new Sequencer({
+    rollup,
+    engine,
+    l1,
+    l1Tracker: new L1Tracker(l1, { intervalMs: 1_000 }),
+    txSource: pool,
+    blockSink: { commitBlock: (sealed) => chain.commitUnsafe(sealed) },
+    readHead: options.followRewinds ? async () => (await chain.blockByNumber((await chain.head()).number))! : undefined,
+    config: { l1ConfDepth: 0n },
+  })
+  return { chain, pool, sequencer }
 }
 
 /** An engine at an L2 genesis (as `buildDevnetGenesis` returns it): the sequencer's and every verifier's start. */
