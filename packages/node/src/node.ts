@@ -131,6 +131,8 @@ export class OplNode {
         if (!roles.verifier) void pool.onNewHead().catch((err: unknown) => log.error({ err }, 'tx pool reset failed'))
       })
       store.onRewind((head, dropped) => {
+        ctx.filters.onRewind(dropped)
+        ctx.subscriptions.onRewind(dropped)
         metrics.rewinds.inc()
         log.warn(
           { head: Number(head.header.number), hash: head.hash, dropped: dropped.map((b) => b.hash) },

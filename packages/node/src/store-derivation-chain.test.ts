@@ -177,8 +177,24 @@ describe('ChainStore.rewind', () => {
     const kept = bytesToHex(blocks[2]!.block.transactions[1]!.hash)
     const dropped = bytesToHex(blocks[5]!.block.transactions[1]!.hash)
     expect(await store.receipts(6n)).toHaveLength(3)
+    const heard: { head: bigint; dropped: [bigint, number][] }[] = []
+    store.onRewind((head, dropped) =>
+      heard.push({ head: head.header.number, dropped: dropped.map((b) => [b.header.number, b.receipts.length]) }),
+    )
 
     await store.rewind(4n)
+    // listeners get the dropped blocks with their receipts (removed logs), oldest first
+    expect(heard).toEqual([
+      {
+        head: 4n,
+        dropped: [
+          [5n, 3],
+          [6n, 3],
+          [7n, 3],
+          [8n, 3],
+        ],
+      },
+    ])
     expect(store.headNumber).toBe(4n)
     expect(store.label('safe')).toBe(4n)
     expect(store.label('finalized')).toBe(3n)

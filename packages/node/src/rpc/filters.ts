@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto'
 import type { Hex } from 'viem'
 import type { EngineReceipt } from '../engine/receipts.js'
-import type { StoredBlock } from '../store/chain-store.js'
+import type { DroppedBlock, StoredBlock } from '../store/chain-store.js'
 import { blockLogs, criteriaOf } from './logs.js'
 import type { LogFilter } from './params.js'
 
@@ -54,6 +54,16 @@ export class FilterRegistry {
         const criteria = criteriaOf(filter.filter)
         for (const log of blockLogs(block, receipts, criteria)) push(filter.changes, log)
       }
+    }
+  }
+
+  /** Log filters get the dropped blocks' matching logs again with `removed: true` (geth on a reorg), oldest block first. */
+  onRewind(dropped: readonly DroppedBlock[]): void {
+    for (const filter of this.filters.values()) {
+      if (filter.kind !== 'logs') continue
+      const criteria = criteriaOf(filter.filter)
+      for (const block of dropped)
+        for (const log of blockLogs(block, block.receipts, criteria, true)) push(filter.changes, log)
     }
   }
 

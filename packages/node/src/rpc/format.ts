@@ -148,6 +148,7 @@ export function formatLog(
   [address, topics, data]: EngineReceipt['logs'][number],
   at: LogPosition,
   logIndex: number,
+  removed = false,
 ): Record<string, unknown> {
   return {
     address: hex(address),
@@ -159,7 +160,7 @@ export function formatLog(
     transactionHash: at.txHash,
     transactionIndex: quantity(at.txIndex),
     logIndex: quantity(logIndex),
-    removed: false,
+    removed,
   }
 }
 

@@ -24,11 +24,12 @@ function bloomMayMatch(bloom: Uint8Array, criteria: Criteria): boolean {
   return criteria.topics.every((alts) => alts === null || alts.length === 0 || alts.some((t) => b.check(hexToBytes(t))))
 }
 
-/** The matching logs of one block, formatted. */
+/** The matching logs of one block, formatted; `removed` for the logs of a block a rewind dropped (geth's reorg logs). */
 export function blockLogs(
   block: StoredBlock,
   receipts: EngineReceipt[],
   criteria: Criteria,
+  removed = false,
 ): Record<string, unknown>[] {
   const out: Record<string, unknown>[] = []
   let logIndex = 0
@@ -55,6 +56,7 @@ export function blockLogs(
             txIndex,
           },
           index,
+          removed,
         ),
       )
     }

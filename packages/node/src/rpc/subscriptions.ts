@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto'
 import type { Hex } from 'viem'
 import type { EngineReceipt } from '../engine/receipts.js'
-import type { StoredBlock } from '../store/chain-store.js'
+import type { DroppedBlock, StoredBlock } from '../store/chain-store.js'
 import type { Connection } from './context.js'
 import { formatHeader } from './format.js'
 import { blockLogs, criteriaOf } from './logs.js'
@@ -35,6 +35,16 @@ export class SubscriptionHub {
       else if (sub.kind === 'logs') {
         for (const log of blockLogs(block, receipts, criteriaOf(sub.filter))) notify(sub.connection, id, log)
       }
+    }
+  }
+
+  /** `logs` subscribers get the dropped blocks' matching logs with `removed: true`, oldest block first (geth on a reorg). */
+  onRewind(dropped: readonly DroppedBlock[]): void {
+    for (const [id, sub] of this.subscriptions) {
+      if (sub.kind !== 'logs') continue
+      const criteria = criteriaOf(sub.filter)
+      for (const block of dropped)
+        for (const log of blockLogs(block, block.receipts, criteria, true)) notify(sub.connection, id, log)
     }
   }
 

@@ -21,6 +21,9 @@ export type StoredBlock = {
   transactions: EngineTx[]
 }
 
+/** A block a rewind dropped, with its receipts (read before the batch deleted them) for removed-log notifications. */
+export type DroppedBlock = StoredBlock & { receipts: EngineReceipt[] }
+
 export type TxLocation = { blockNumber: bigint; index: number }
 
 /** The store refused to open or write: wrong data dir, corrupt records, or a block that does not extend the head. */
@@ -58,7 +61,7 @@ export class ChainStore implements BlockSink {
   private readonly meta
   private readonly cache = new Map<bigint, CacheEntry>()
   private readonly listeners = new Set<(block: StoredBlock, receipts: EngineReceipt[]) => void>()
-  private readonly rewindListeners = new Set<(head: StoredBlock, dropped: StoredBlock[]) => void>()
+  private readonly rewindListeners = new Set<(head: StoredBlock, dropped: DroppedBlock[]) => void>()
   private labels: Record<HeadLabel, bigint> = { head: 0n, safe: 0n, finalized: 0n }
 
   private constructor(
@@ -156,11 +159,11 @@ export class ChainStore implements BlockSink {
     if (number === oldHead) return
     const target = number > oldHead || number < 0n ? undefined : await this.block(number)
     if (!target) throw new StoreError('cannot rewind: not a canonical block', { number, head: oldHead })
-    const dropped: StoredBlock[] = []
+    const dropped: DroppedBlock[] = []
     for (let n = number + 1n; n <= oldHead; n++) {
-      const block = await this.block(n)
-      if (!block) throw new StoreError('canonical block missing during rewind', { number: n })
-      dropped.push(block)
+      const [block, receipts] = await Promise.all([this.block(n), this.receipts(n)])
+      if (!block || !receipts) throw new StoreError('canonical block missing during rewind', { number: n })
+      dropped.push({ ...block, receipts })
     }
     const ops: BatchOp[] = [{ type: 'put', sublevel: this.meta, key: 'head', value: hexToBytes(target.hash) }]
     for (const label of ['safe', 'finalized'] as const) {
@@ -189,7 +192,7 @@ export class ChainStore implements BlockSink {
   }
 
   /** Called after a rewind with the new head and the blocks dropped above it (logs removed, pool re-checks). */
-  onRewind(listener: (head: StoredBlock, dropped: StoredBlock[]) => void): () => void {
+  onRewind(listener: (head: StoredBlock, dropped: DroppedBlock[]) => void): () => void {
     this.rewindListeners.add(listener)
     return () => this.rewindListeners.delete(listener)
   }
