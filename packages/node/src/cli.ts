@@ -1,19 +1,15 @@
 #!/usr/bin/env -S node --import tsx
+import { addConfigFlags, flagOf } from '@opl/service-kit'
 import { Command } from 'commander'
 import { pino } from 'pino'
 import { z } from 'zod'
-import { configFromEnv, envName, NodeConfig } from './config.js'
+import { configFromEnv, ENV_PREFIX, envName, NodeConfig } from './config.js'
 import { NodeConfigError, OplNode } from './node.js'
-
-const kebab = (key: string) => key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)
 
 /** `opl-node`: every config field as `--kebab-flag` (overrides `OPL_NODE_<NAME>`), validated by zod. */
 async function main(argv: string[]): Promise<void> {
   const program = new Command('opl-node').description('OpenLedger L2 node: engine, store, tx pool, sequencer, JSON-RPC')
-  for (const [key, schema] of Object.entries(NodeConfig.shape)) {
-    const description = (schema as z.ZodType).description ?? ''
-    program.option(`--${kebab(key)} <value>`, `${description} (env ${envName(key)})`.trim())
-  }
+  addConfigFlags(program, NodeConfig.shape, ENV_PREFIX)
   program.parse(argv)
   const flags = Object.fromEntries(
     Object.entries(program.opts<Record<string, string>>()).filter(([, v]) => v !== undefined),
@@ -23,7 +19,7 @@ async function main(argv: string[]): Promise<void> {
   if (!parsed.success) {
     for (const issue of parsed.error.issues) {
       const key = String(issue.path[0] ?? '')
-      console.error(`opl-node: --${kebab(key)} / ${envName(key)}: ${issue.message}`)
+      console.error(`opl-node: ${flagOf(key)} / ${envName(key)}: ${issue.message}`)
     }
     process.exit(2)
   }

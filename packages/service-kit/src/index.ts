@@ -1,3 +1,4 @@
+export { addConfigFlags, flagOf } from './config-flags.js'
 export { envNameOf, readFlagsAndEnv } from './flags.js'
 export {
   type Health,
