@@ -15,14 +15,17 @@ import {
   AttributionEngine,
   Bm25,
   buildShard,
+  buildSuffixArray,
   contributorAddress,
+  type EncodedShard,
   evaluatePlanted,
   generatePlantedSet,
   InMemoryContributionSource,
   type PlantedScores,
-  type ShardMemory,
   seededRandom,
+  shardViews,
   splitRows,
+  splitShardInput,
 } from '../packages/attribution-engine/src/index.js'
 
 const arg = (name: string, fallback: string) => {
@@ -31,6 +34,11 @@ const arg = (name: string, fallback: string) => {
 }
 const sizes = arg('sizes', '1,10,50').split(',').map(Number)
 const queries = Number(arg('queries', '300'))
+const WORKERS = 2
+/** the commit whose SA-IS is the "before" column: the last one before the session-3 rewrite */
+const BEFORE = arg('before', '39e7f45')
+/** 50M tokens → 4 shards of 12.6M: a query costs two hops per shard, so shards stay large */
+const SHARD_POSITIONS = 16_000_000
 const pct = (xs: number[], p: number) =>
   [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(p * xs.length))]!
 const fmt = (x: number, d = 3) => x.toFixed(d)
@@ -162,22 +170,28 @@ async function scale(millions: number): Promise<void> {
       rows: rows.slice(r, r + 10),
     })
   const dir = mkdtempSync(join(tmpdir(), 'opl-bench-s-'))
-  const engine = await AttributionEngine.open({ dir, workers: 2, shardPositions: 16_000_000 })
+  const engine = await AttributionEngine.open({ dir, workers: WORKERS, shardPositions: SHARD_POSITIONS })
   try {
-    // build rate: shards built in parallel on the two pool workers (SA-IS + dense remap), as ingestion does
-    const chunkRows = Math.ceil(rows.length / Math.max(1, Math.ceil(n / 16e6)))
-    const chunks = []
-    for (let r = 0; r < rows.length; r += chunkRows) chunks.push(rowsInput(rows.slice(r, r + chunkRows), r))
+    // build rate: the engine's split of this batch built on the two pool workers (dense remap, SA-IS, encoding
+    // and file hash), as ingestion does
+    const chunks = splitShardInput(rowsInput(rows, 0), SHARD_POSITIONS, WORKERS)
     let t = performance.now()
     await Promise.all(
-      chunks.map((c) => engine.workerPool.run<ShardMemory>({ kind: 'build', rows: c }, { timeoutMs: 900_000 })),
+      chunks.map((c) => engine.workerPool.run<EncodedShard>({ kind: 'build', rows: c }, { timeoutMs: 900_000 })),
     )
     const buildS = (performance.now() - t) / 1000
-    // one-thread baseline on the first chunk
+    // one thread on the first shard: the whole shard build, then SA-IS alone, now and before (same string, same run)
     t = performance.now()
-    buildShard(chunks[0]!)
+    const first = buildShard(chunks[0]!)
     const singleS = (performance.now() - t) / 1000
     const singleTokens = chunks[0]!.tokens.length
+    const local = shardViews(first).tokens
+    t = performance.now()
+    buildSuffixArray(local, first.vocab)
+    const saisS = (performance.now() - t) / 1000
+    t = performance.now()
+    before.buildSuffixArray(local, first.vocab)
+    const beforeS = (performance.now() - t) / 1000
     t = performance.now()
     await engine.ingestTokenized(items)
     const ingestS = (performance.now() - t) / 1000
@@ -206,7 +220,7 @@ async function scale(millions: number): Promise<void> {
     }
     const warm = lat.slice(Math.min(20, lat.length >> 2))
     out(
-      `| ${millions}M | ${fmt(n / buildS / 1e6, 2)}M/s (2 workers) | ${fmt(singleTokens / singleS / 1e6, 2)}M/s | ${fmt(n / ingestS / 1e6, 2)}M/s | ${fmt(shardBytes / n, 2)} | ${engine.summary.shards} | ${fmt(rss / 2 ** 20, 0)} MiB | ${fmt(pct(warm, 0.5), 2)} ms | ${fmt(pct(warm, 0.99), 2)} ms | ${fmt(spans / queries, 1)} | ${fmt(loadBefore, 1)} → ${fmt(loadavg()[0]!, 1)} |`,
+      `| ${millions}M | ${fmt(n / buildS / 1e6, 2)}M/s (${chunks.length} × ${fmt(singleTokens / 1e6, 1)}M) | ${fmt(singleTokens / singleS / 1e6, 2)}M/s | ${fmt(singleTokens / saisS / 1e6, 2)} / ${fmt(singleTokens / beforeS / 1e6, 2)}M/s (${fmt(beforeS / saisS, 2)}×) | ${fmt(n / buildS / (singleTokens / singleS), 2)} | ${fmt(n / ingestS / 1e6, 2)}M/s | ${fmt(shardBytes / n, 2)} | ${engine.summary.shards} | ${fmt(rss / 2 ** 20, 0)} MiB | ${fmt(pct(warm, 0.5), 2)} ms | ${fmt(pct(warm, 0.99), 2)} ms | ${fmt(spans / queries, 1)} | ${fmt(loadBefore, 1)} → ${fmt(loadavg()[0]!, 1)} |`,
     )
   } finally {
     await engine.close()
@@ -231,15 +245,28 @@ function rowsInput(rows: Uint32Array[], firstRow: number) {
   }
 }
 
+/** SA-IS as of BEFORE, read from git (the file has no imports), to time it against today's on the same string. */
+async function loadBefore(): Promise<{ buildSuffixArray: (s: ArrayLike<number>, upper: number) => Int32Array }> {
+  const { execFileSync } = await import('node:child_process')
+  const { writeFileSync } = await import('node:fs')
+  const src = execFileSync('git', ['show', `${BEFORE}:packages/attribution-engine/src/index/sais.ts`], {
+    encoding: 'utf8',
+  })
+  const file = join(mkdtempSync(join(tmpdir(), 'opl-bench-sais-')), 'sais-before.ts')
+  writeFileSync(file, src)
+  return import(file)
+}
+const before = await loadBefore()
+
 out(
   `# Attribution engine benchmark\n\nnode ${process.version}, ${(await import('node:os')).cpus().length} cores; ${new Date().toISOString().slice(0, 10)}`,
 )
 await quality()
 out(`\n## Index build and query (500-token outputs, ${queries} queries, first 20 dropped as warm-up)\n`)
 out(
-  '| indexed tokens | shard build | 1-thread SA-IS baseline | full ingest (dedupe+build+write) | bytes/token on disk | shards | RSS | query p50 | query p99 | spans/query | machine load (1-min avg, start → end) |',
+  '| indexed tokens | shard build, 2 workers (shards × tokens) | 1-thread shard build (first shard) | 1-thread SA-IS now / before (speed-up) | 2 workers ÷ 1 thread | full ingest (dedupe+build+write) | bytes/token on disk | shards | RSS | query p50 | query p99 | spans/query | machine load (1-min avg, start → end) |',
 )
-out('|---|---|---|---|---|---|---|---|---|---|---|')
+out('|---|---|---|---|---|---|---|---|---|---|---|---|---|')
 for (const m of sizes) await scale(m)
 if (process.argv.includes('--write')) {
   const { writeFileSync } = await import('node:fs')

@@ -21,8 +21,9 @@ export { AttributionEngine, type BuildProgress, type EngineOptions } from './eng
 export * from './errors.js'
 export { IndexStore, type VersionManifest } from './index/index-store.js'
 export { buildSuffixArray } from './index/sais.js'
-export { buildShard, type ShardMemory } from './index/shard.js'
-export { decodeShardFile, encodeShardFile } from './index/shard-format.js'
+export { buildShard, type ShardMemory, shardViews } from './index/shard.js'
+export { decodeShardFile, type EncodedShard, encodeShardFile } from './index/shard-format.js'
+export { splitShardInput } from './index/split-shard-input.js'
 export {
   InfluenceParams,
   type InfluenceParamsInput,

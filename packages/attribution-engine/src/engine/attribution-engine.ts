@@ -13,6 +13,8 @@ import {
   shardRows,
   shardViews,
 } from '../index/shard.js'
+import type { EncodedShard } from '../index/shard-format.js'
+import { splitShardInput } from '../index/split-shard-input.js'
 import { type TrainingContribution, type TrainingSet, trainingSetOf } from '../influence/training-set.js'
 import { Catalog } from '../ingest/catalog.js'
 import type { ContributionRecord, ContributionSource } from '../ingest/contribution-source.js'
@@ -150,15 +152,21 @@ export class AttributionEngine implements Scorer<AttributionResult> {
     onProgress?: (p: BuildProgress) => void,
   ): Promise<void> {
     return this.exclusive(async () => {
+      const fresh = items.filter(({ record }) => !this.catalog.has(record.id))
+      const allKeys = await this.tokenRowKeys(fresh.flatMap((item) => item.rows))
       const chunks: Uint32Array[] = []
       const rowIds: number[] = []
       const keys: Uint32Array[] = []
-      for (const { record, rows } of items) {
-        if (this.catalog.has(record.id)) continue
+      let k = 0
+      for (const { record, rows } of fresh) {
+        if (this.catalog.has(record.id)) {
+          k += rows.length // the same id twice in one batch: the first one counts
+          continue
+        }
         let accepted = 0
         let refused = 0
         for (const tokens of rows) {
-          const rowKeys = this.deduper.keys(tokensKey(tokens), tokens)
+          const rowKeys = allKeys.subarray(k * ROW_KEY_WORDS, ++k * ROW_KEY_WORDS)
           if (this.deduper.check(rowKeys, tokens).kind !== 'unique') {
             refused++
             continue
@@ -310,22 +318,43 @@ export class AttributionEngine implements Scorer<AttributionResult> {
     return Math.min(this.options.shardPositions ?? 8_000_000, MAX_SHARD_POSITIONS)
   }
 
+  /**
+   * Dedupe keys of tokenized rows, computed on the pool's workers (the 32-permutation MinHash is the costly part
+   * of dedupe); the first-registration checks that need them stay in order on this thread.
+   */
+  private async tokenRowKeys(rows: readonly Uint32Array[]): Promise<Uint32Array> {
+    const out = new Uint32Array(rows.length * ROW_KEY_WORDS)
+    const pieces = Math.min(rows.length, (this.options.workers ?? 2) * 4)
+    const per = Math.ceil(rows.length / Math.max(1, pieces))
+    const tasks: Promise<void>[] = []
+    for (let first = 0; first < rows.length; first += per) {
+      const slice = rows.slice(first, first + per)
+      const input = concatRows(slice, [], [])
+      tasks.push(
+        this.pool
+          .run<Uint32Array>({ kind: 'row-keys', tokens: input.tokens, offsets: input.offsets }, { timeoutMs: 600_000 })
+          .then((keys) => out.set(keys, first * ROW_KEY_WORDS)),
+      )
+    }
+    await Promise.all(tasks)
+    return out
+  }
+
   private async addShards(rows: ShardRowsInput, kind: 'base' | 'delta', onProgress?: (p: BuildProgress) => void) {
-    const chunks = splitRows(rows, this.shardPositions)
-    let done = 0
-    const built = await Promise.all(
+    const chunks = splitShardInput(rows, this.shardPositions, this.options.workers ?? 2)
+    let builtCount = 0
+    let written = 0
+    // each shard is written as soon as its worker hands it over, while the others still build
+    const added = await Promise.all(
       chunks.map(async (chunk) => {
-        const mem = await this.pool.run<ShardMemory>({ kind: 'build', rows: chunk }, { timeoutMs: 600_000 })
-        onProgress?.({ phase: 'build', done: ++done, total: chunks.length })
-        return { mem, firstRow: chunk.rowIds[0]! }
+        const shard = await this.pool.run<EncodedShard>({ kind: 'build', rows: chunk }, { timeoutMs: 600_000 })
+        onProgress?.({ phase: 'build', done: ++builtCount, total: chunks.length })
+        await this.store.writeShard(shard)
+        onProgress?.({ phase: 'write', done: ++written, total: chunks.length })
+        const { mem, hash } = shard
+        return this.loaded({ hash, kind, positions: mem.positions, rows: mem.rows, firstRow: chunk.rowIds[0]! }, mem)
       }),
     )
-    const added: LoadedShard[] = []
-    for (const b of built) {
-      const { hash } = await this.store.writeShard(b.mem)
-      added.push(this.loaded({ hash, kind, positions: b.mem.positions, rows: b.mem.rows, firstRow: b.firstRow }, b.mem))
-      onProgress?.({ phase: 'write', done: added.length, total: built.length })
-    }
     await this.commit([...(this.state?.shards ?? []), ...added])
   }
 
@@ -396,11 +425,12 @@ export class AttributionEngine implements Scorer<AttributionResult> {
     this.merging = this.exclusive(async () => {
       const current = this.state!
       const merge = current.shards.filter((s) => s.kind === 'delta').sort((a, b) => a.firstRow - b.firstRow)
-      const mem = await this.pool.run<ShardMemory>(
+      const shard = await this.pool.run<EncodedShard>(
         { kind: 'build', rows: shardRows(merge.map((s) => s.mem)) },
         { timeoutMs: 600_000 },
       )
-      const { hash } = await this.store.writeShard(mem)
+      await this.store.writeShard(shard)
+      const { mem, hash } = shard
       const merged = this.loaded(
         { hash, kind: 'base', positions: mem.positions, rows: mem.rows, firstRow: merge[0]!.firstRow },
         mem,
@@ -419,28 +449,4 @@ export class AttributionEngine implements Scorer<AttributionResult> {
     this.lock = next.catch(() => undefined)
     return next
   }
-}
-
-/** Exact-duplicate key text of a tokenized row: its token ids (no text to normalize). */
-const tokensKey = (tokens: Uint32Array): string => Array.from(tokens).join(',')
-
-/** Cuts build input into pieces of at most `maxPositions` positions (tokens + one separator per row). */
-function splitRows(rows: ShardRowsInput, maxPositions: number): ShardRowsInput[] {
-  const out: ShardRowsInput[] = []
-  const n = rows.rowIds.length
-  let first = 0
-  while (first < n) {
-    let last = first
-    while (last < n && rows.offsets[last + 1]! - rows.offsets[first]! + (last + 1 - first) <= maxPositions) last++
-    if (last === first) last = first + 1 // a single row larger than a shard still gets its own shard
-    const base = rows.offsets[first]!
-    out.push({
-      tokens: rows.tokens.slice(base, rows.offsets[last]!),
-      offsets: rows.offsets.slice(first, last + 1).map((o) => o - base),
-      rowIds: rows.rowIds.slice(first, last),
-      rowKeys: rows.rowKeys.slice(first * ROW_KEY_WORDS, last * ROW_KEY_WORDS),
-    })
-    first = last
-  }
-  return out
 }

@@ -7,7 +7,7 @@ import { Catalog, type CatalogEntry } from '../ingest/catalog.js'
 import { canonicalJson } from '../scoring/canonical-json.js'
 import type { EncodingName } from '../tokenizer/create-tokenizer.js'
 import type { ShardMemory } from './shard.js'
-import { decodeShardFile, encodeShardFile, sha256Hex } from './shard-format.js'
+import { decodeShardFile, type EncodedShard, sha256Hex } from './shard-format.js'
 
 export type ShardRef = { hash: Hex; kind: 'base' | 'delta'; positions: number; rows: number; firstRow: number }
 
@@ -30,11 +30,9 @@ export class IndexStore {
     for (const sub of ['shards', 'catalogs', 'versions']) await mkdir(join(this.dir, sub), { recursive: true })
   }
 
-  async writeShard(mem: ShardMemory): Promise<{ hash: Hex; bytes: number }> {
-    const file = encodeShardFile(mem)
-    const hash = sha256Hex(file)
-    await this.atomicWrite(join(this.dir, 'shards', `${hash.slice(2)}.shard`), file)
-    return { hash, bytes: file.length }
+  /** Stores a shard encoded (and hashed) elsewhere, e.g. on the worker that built it. */
+  async writeShard(shard: EncodedShard): Promise<void> {
+    await this.atomicWrite(join(this.dir, 'shards', `${shard.hash.slice(2)}.shard`), shard.file)
   }
 
   async readShard(hash: Hex): Promise<ShardMemory> {

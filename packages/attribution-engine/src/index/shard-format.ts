@@ -31,12 +31,22 @@ const HEADER_BYTES = 32
 
 if (endianness() !== 'LE') throw new ShardFormatError('the shard format needs a little-endian host')
 
-export function encodeShardFile(mem: ShardMemory): Uint8Array {
+/** A shard ready to store: its memory, its file bytes and their SHA-256 (the file name). */
+export type EncodedShard = { mem: ShardMemory; file: Uint8Array; hash: Hex }
+
+/** Encodes and hashes a built shard; the file lives in shared memory so a worker hands it over without a copy. */
+export function encodeShard(mem: ShardMemory): EncodedShard {
+  const file = encodeShardFile(mem, true)
+  return { mem, file, hash: sha256Hex(file) }
+}
+
+export function encodeShardFile(mem: ShardMemory, shared = false): Uint8Array {
   const v = shardViews(mem)
   const tokenBytes = mem.tokenBytes === 2 ? 2 : 3
   const saBytes = mem.positions <= 2 ** 24 ? 3 : 4
   const tables = (mem.vocab + mem.rows + 1 + mem.rows + mem.rows * ROW_KEY_WORDS) * 4
-  const out = new Uint8Array(HEADER_BYTES + tables + mem.positions * (tokenBytes + saBytes))
+  const size = HEADER_BYTES + tables + mem.positions * (tokenBytes + saBytes)
+  const out = shared ? new Uint8Array(new SharedArrayBuffer(size)) : new Uint8Array(size)
   const dv = new DataView(out.buffer)
   out.set(new TextEncoder().encode(SHARD_MAGIC), 0)
   dv.setUint32(8, mem.positions, true)

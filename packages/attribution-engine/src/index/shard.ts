@@ -97,7 +97,8 @@ export function buildShard(input: ShardRowsInput): ShardMemory {
   v.rowStarts[rows] = p
   v.rowIds.set(input.rowIds)
   v.rowKeys.set(input.rowKeys)
-  v.sa.set(buildSuffixArray(v.tokens, vocab))
+  // written straight into the shared buffer (positions < 2^31, so the Int32 view reads the same values)
+  buildSuffixArray(v.tokens, vocab, new Int32Array(v.sa.buffer, v.sa.byteOffset, v.sa.length))
   return mem
 }
 

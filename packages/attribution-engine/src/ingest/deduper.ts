@@ -1,11 +1,7 @@
-import { createHash } from 'node:crypto'
-import { ROW_KEY_WORDS } from '../index/shard.js'
-import { BANDS, bandKeys, jaccard, shingles } from './minhash.js'
-import { normalizeRow } from './split-rows.js'
+import { BANDS, jaccard, shingles } from './minhash.js'
+import type { RowKeys } from './row-keys.js'
 
 export type DuplicateVerdict = { kind: 'unique' } | { kind: 'exact' | 'near'; of: number; similarity: number }
-
-export type RowKeys = Uint32Array
 
 /**
  * Exact (normalized-text hash) and near (MinHash LSH, verified by exact shingle Jaccard) duplicate detection over
@@ -13,7 +9,8 @@ export type RowKeys = Uint32Array
  */
 export class Deduper {
   private readonly exact = new Map<string, number>()
-  private readonly bands = new Map<string, number[]>()
+  /** per band: band key → rows holding it, in acceptance order */
+  private readonly bands = Array.from({ length: BANDS }, () => new Map<number, number[]>())
   /** rows accepted but not yet in a shard */
   private readonly pending = new Map<number, ArrayLike<number>>()
 
@@ -23,23 +20,14 @@ export class Deduper {
     private readonly nearThreshold = 0.8,
   ) {}
 
-  /** The dedupe keys stored with a row: 2 words of the exact hash, then the band keys. */
-  keys(text: string, tokens: ArrayLike<number>): RowKeys {
-    const keys = new Uint32Array(ROW_KEY_WORDS)
-    const digest = createHash('sha256').update(normalizeRow(text)).digest()
-    keys[0] = digest.readUInt32LE(0)
-    keys[1] = digest.readUInt32LE(4)
-    keys.set(bandKeys(shingles(tokens)), 2)
-    return keys
-  }
-
   check(keys: RowKeys, tokens: ArrayLike<number>): DuplicateVerdict {
     const owner = this.exact.get(exactKey(keys))
     if (owner !== undefined) return { kind: 'exact', of: owner, similarity: 1 }
     let mine: Set<number> | undefined
-    const tried = new Set<number>()
+    let tried: Set<number> | undefined
     for (let b = 0; b < BANDS; b++) {
-      for (const candidate of this.bands.get(bandKey(keys, b)) ?? []) {
+      for (const candidate of this.bands[b]!.get(keys[2 + b]!) ?? []) {
+        tried ??= new Set()
         if (tried.has(candidate)) continue
         tried.add(candidate)
         const other = this.pending.get(candidate) ?? this.rowTokens(candidate)
@@ -65,13 +53,13 @@ export class Deduper {
     const e = exactKey(keys)
     if (!this.exact.has(e)) this.exact.set(e, rowId)
     for (let b = 0; b < BANDS; b++) {
-      const k = bandKey(keys, b)
-      const list = this.bands.get(k)
+      const band = this.bands[b]!
+      const k = keys[2 + b]!
+      const list = band.get(k)
       if (list) list.push(rowId)
-      else this.bands.set(k, [rowId])
+      else band.set(k, [rowId])
     }
   }
 }
 
 const exactKey = (k: RowKeys): string => `${k[0]}:${k[1]}`
-const bandKey = (k: RowKeys, b: number): string => `${b}:${k[2 + b]}`

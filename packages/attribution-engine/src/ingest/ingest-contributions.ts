@@ -5,6 +5,7 @@ import type { Tokenizer } from '../tokenizer/create-tokenizer.js'
 import type { Catalog } from './catalog.js'
 import type { ContributionSource } from './contribution-source.js'
 import type { Deduper } from './deduper.js'
+import { textRowKeys } from './row-keys.js'
 import { splitRows } from './split-rows.js'
 import { verifyContentHash } from './verify-content-hash.js'
 
@@ -67,7 +68,7 @@ export async function ingestContributions(args: {
     splitRows(text).forEach((row, line) => {
       const tokens = Uint32Array.from(tokenizer.encode(row))
       if (tokens.length === 0) return
-      const rowKeys = deduper.keys(row, tokens)
+      const rowKeys = textRowKeys(row, tokens)
       const verdict = deduper.check(rowKeys, tokens)
       if (verdict.kind !== 'unique') {
         refused++

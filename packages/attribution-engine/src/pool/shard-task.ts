@@ -2,11 +2,14 @@ import type { ShardRowsInput } from '../index/shard.js'
 import type { InfluenceTask } from '../influence/influence-task.js'
 
 /**
- * Work a shard worker does: longest matches, span occurrences, building a shard off the main thread, or the
+ * Work a shard worker does: longest matches, span occurrences, building a shard or dedupe keys off the main thread, or the
  * small-model influence path (training, gradient slices, TracIn scores).
  */
 export type ShardTask =
   | { kind: 'match'; shard: string; tokens: Uint32Array }
   | { kind: 'locate'; shard: string; tokens: Uint32Array; spans: Uint32Array; maxOccurrences: number }
+  /** build, encode and hash a shard: answers an EncodedShard */
   | { kind: 'build'; rows: ShardRowsInput }
+  /** dedupe keys of tokenized rows (row i is tokens[offsets[i], offsets[i+1])) */
+  | { kind: 'row-keys'; tokens: Uint32Array; offsets: Uint32Array }
   | InfluenceTask

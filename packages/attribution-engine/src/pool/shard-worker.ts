@@ -1,7 +1,9 @@
 import { parentPort } from 'node:worker_threads'
 import { locateSpansInShard, matchShard } from '../index/query-shard.js'
 import { buildShard, type ShardMemory } from '../index/shard.js'
+import { encodeShard } from '../index/shard-format.js'
 import { runInfluenceTask } from '../influence/influence-task.js'
+import { tokenRowKeysOfRows } from '../ingest/row-keys.js'
 import type { FromWorker, ToWorker } from './protocol.js'
 import type { ShardTask } from './shard-task.js'
 
@@ -24,7 +26,9 @@ function run(task: ShardTask): unknown {
     case 'locate':
       return locateSpansInShard(shard(task.shard), task.tokens, task.spans, task.maxOccurrences)
     case 'build':
-      return buildShard(task.rows)
+      return encodeShard(buildShard(task.rows))
+    case 'row-keys':
+      return tokenRowKeysOfRows(task.tokens, task.offsets)
     default:
       return runInfluenceTask(task, shards)
   }
