@@ -13,6 +13,7 @@ import { OverlayNodeDB } from './db/overlay-db.js'
 import { BlockBuildError } from './errors.js'
 import { createGenesis, type GenesisSpec } from './genesis.js'
 import { createEngineState } from './state.js'
+import { TrieNodeCache } from './trie/state-trie.js'
 
 export type CreateEngineParameters = {
   config: EngineConfigInput
@@ -34,6 +35,8 @@ export class Engine {
     readonly blockHashes: BlockHashes,
     readonly genesis: BlockHeader,
     private headHeader: BlockHeader,
+    /** decoded trie nodes, shared by the head state and the read-only states at past roots */
+    private readonly trieNodes: TrieNodeCache,
   ) {}
 
   /** the block being built, whose state checkpoint is open until it is sealed or discarded */
@@ -43,13 +46,14 @@ export class Engine {
     const config = EngineConfig.parse(parameters.config)
     const common = createEngineCommon(config.chainId)
     const nodeDb = new NodeDB(parameters.backend ?? new MemoryNodeBackend())
-    const stateManager = createEngineState(common, nodeDb)
+    const trieNodes = new TrieNodeCache()
+    const stateManager = createEngineState(common, nodeDb, undefined, trieNodes)
     const blockHashes = new BlockHashes()
     const vm = await createVM({ common, stateManager, blockchain: blockHashes })
     const genesis = await createGenesis(common, stateManager, parameters.genesis)
     await nodeDb.commit()
     blockHashes.set(0n, genesis.hash())
-    return new Engine(config, common, vm, nodeDb, blockHashes, genesis, genesis)
+    return new Engine(config, common, vm, nodeDb, blockHashes, genesis, genesis, trieNodes)
   }
 
   get head(): BlockHeader {
@@ -129,7 +133,7 @@ export class Engine {
    * to a private overlay, never into the block being built.
    */
   stateAt(root: Uint8Array): MerkleStateManager {
-    return createEngineState(this.common, new OverlayNodeDB(this.nodeDb), root)
+    return createEngineState(this.common, new OverlayNodeDB(this.nodeDb), root, this.trieNodes)
   }
 
   /** A throwaway VM over `stateAt(root)` that shares the BLOCKHASH window. */

@@ -1,0 +1,121 @@
+import { RLP } from '@ethereumjs/rlp'
+
+/**
+ * Merkle-Patricia trie nodes as the engine's state trie works on them: immutable once built, so a decoded node can be
+ * shared by every root that references it. A node read from the DB carries `hash` (or `embedded`, its own RLP when
+ * shorter than 32 bytes and inlined in its parent); a node built by an update has neither until it is committed.
+ */
+export type TrieNode = BranchNode | LeafNode | ExtensionNode | HashNode
+export type BranchNode = { kind: 'branch'; children: (TrieNode | null)[]; value: Uint8Array | null } & Stored
+export type LeafNode = { kind: 'leaf'; path: Uint8Array; value: Uint8Array } & Stored
+export type ExtensionNode = { kind: 'extension'; path: Uint8Array; child: TrieNode } & Stored
+/** a child not loaded yet: only its hash is known */
+export type HashNode = { kind: 'hash'; hash: Uint8Array }
+type Stored = { hash?: Uint8Array; embedded?: Uint8Array }
+
+export class TrieDecodeError extends Error {
+  override name = 'TrieDecodeError'
+  constructor(
+    message: string,
+    readonly details: { items?: number },
+  ) {
+    super(message)
+  }
+}
+
+/** Decodes a stored node (the RLP under its hash). `hash` is recorded so an unchanged node is never re-encoded. */
+export function decodeNode(rlp: Uint8Array, hash: Uint8Array): TrieNode {
+  const node = fromItems(RLP.decode(rlp) as NestedBytes)
+  if (rlp.length < 32) node.embedded = rlp
+  else node.hash = hash
+  return node
+}
+
+type NestedBytes = Uint8Array | NestedBytes[]
+
+function fromItems(items: NestedBytes): Exclude<TrieNode, HashNode> {
+  if (!Array.isArray(items)) throw new TrieDecodeError('trie node is not a list', {})
+  if (items.length === 17) {
+    const children: (TrieNode | null)[] = new Array(16)
+    for (let i = 0; i < 16; i++) children[i] = childOf(items[i]!)
+    const value = items[16] as Uint8Array
+    return { kind: 'branch', children, value: value.length > 0 ? value : null }
+  }
+  if (items.length === 2) {
+    const { path, leaf } = decodeHexPrefix(items[0] as Uint8Array)
+    if (leaf) return { kind: 'leaf', path, value: items[1] as Uint8Array }
+    return { kind: 'extension', path, child: childOf(items[1]!)! }
+  }
+  throw new TrieDecodeError('trie node has neither 2 nor 17 items', { items: items.length })
+}
+
+function childOf(item: NestedBytes): TrieNode | null {
+  if (Array.isArray(item)) {
+    const node = fromItems(item)
+    node.embedded = RLP.encode(item)
+    return node
+  }
+  if (item.length === 0) return null
+  return { kind: 'hash', hash: item }
+}
+
+/** Compact (hex-prefix) path encoding, Yellow Paper appendix C. */
+export function encodeHexPrefix(path: Uint8Array, leaf: boolean): Uint8Array {
+  const odd = path.length % 2
+  const out = new Uint8Array(1 + (path.length >> 1))
+  const flag = (leaf ? 2 : 0) + odd
+  let i = 0
+  if (odd) {
+    out[0] = (flag << 4) | path[0]!
+    i = 1
+  } else {
+    out[0] = flag << 4
+  }
+  for (let o = 1; i < path.length; i += 2, o++) out[o] = (path[i]! << 4) | path[i + 1]!
+  return out
+}
+
+function decodeHexPrefix(bytes: Uint8Array): { path: Uint8Array; leaf: boolean } {
+  const flag = bytes[0]! >> 4
+  const odd = flag & 1
+  const path = new Uint8Array((bytes.length - 1) * 2 + odd)
+  let o = 0
+  if (odd) path[o++] = bytes[0]! & 0x0f
+  for (let i = 1; i < bytes.length; i++) {
+    path[o++] = bytes[i]! >> 4
+    path[o++] = bytes[i]! & 0x0f
+  }
+  return { path, leaf: flag >= 2 }
+}
+
+/** The RLP string encoding of `bytes`. */
+export function rlpString(bytes: Uint8Array): Uint8Array {
+  if (bytes.length === 1 && bytes[0]! < 0x80) return bytes
+  const header = lengthHeader(0x80, bytes.length)
+  const out = new Uint8Array(header.length + bytes.length)
+  out.set(header)
+  out.set(bytes, header.length)
+  return out
+}
+
+/** An RLP list of already-encoded items. */
+export function rlpList(items: Uint8Array[]): Uint8Array {
+  let length = 0
+  for (const item of items) length += item.length
+  const header = lengthHeader(0xc0, length)
+  const out = new Uint8Array(header.length + length)
+  out.set(header)
+  let offset = header.length
+  for (const item of items) {
+    out.set(item, offset)
+    offset += item.length
+  }
+  return out
+}
+
+function lengthHeader(offset: number, length: number): Uint8Array {
+  if (length < 56) return Uint8Array.of(offset + length)
+  const bytes: number[] = []
+  for (let n = length; n > 0; n = Math.floor(n / 256)) bytes.unshift(n % 256)
+  return Uint8Array.of(offset + 55 + bytes.length, ...bytes)
+}
