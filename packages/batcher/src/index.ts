@@ -2,7 +2,7 @@ export { Batcher, type BatcherOptions, type BatcherStats, type SubmissionKind } 
 export { type BatchType, blocksToBatches, blockToSingularBatch } from './channel/block-to-batch.js'
 export { Channel, type ChannelOptions, type TxData } from './channel/channel.js'
 export { type ChannelEvent, ChannelManager, type ChannelManagerOptions } from './channel/channel-manager.js'
-export { BatcherConfig, type BatcherConfigInput, readFlagsAndEnv } from './config.js'
+export { BatcherConfig, type BatcherConfigInput } from './config.js'
 export { type DaClient, type DaClientOptions, EigenDaProxyClient } from './da/da-client.js'
 export {
   DaClientError,

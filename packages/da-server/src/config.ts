@@ -1,4 +1,3 @@
-import { readFlagsAndEnv as readServiceFlagsAndEnv } from '@opl/service-kit'
 import { z } from 'zod'
 import { parseGoDuration } from './go-duration.js'
 
@@ -23,50 +22,49 @@ const bool = z
 
 /** The server's configuration: flags (`--data-dir`) or env vars (`OPL_DA_SERVER_DATA_DIR`); flags win. */
 export const DaServerConfig = z.object({
-  dataDir: z.string().min(1).default('.da-server'),
-  host: z.string().default('127.0.0.1'),
-  /** eigenda-proxy's default port. */
-  port: z.coerce.number().int().min(0).max(65_535).default(3100),
+  dataDir: z.string().min(1).default('.da-server').describe('where blobs are stored'),
+  host: z.string().default('127.0.0.1').describe('bind address'),
+  port: z.coerce.number().int().min(0).max(65_535).default(3100).describe("HTTP port (eigenda-proxy's default)"),
   maxBlobSizeBytes: z.coerce
     .number()
     .int()
     .min(1)
     .max(DEFAULT_MAX_BLOB_SIZE_BYTES)
-    .default(DEFAULT_MAX_BLOB_SIZE_BYTES),
-  /**
-   * 0 = never. The proxy's memstore defaults to 25m, which silently loses batches a devnet node has not derived
-   * yet (a node restarted after lunch would stall forever); a devnet wants its data kept, so ours defaults to never.
-   */
-  blobExpiration: durationMs.pipe(z.number().int().min(0)).default(0),
-  putLatency: durationMs.pipe(z.number().int().min(0)).default(0),
-  getLatency: durationMs.pipe(z.number().int().min(0)).default(0),
-  /** Every put answers 503 (memstore `--memstore.put-returns-failover-error`). */
-  putReturnsFailoverError: bool.default(false),
-  /**
-   * Status for an unknown commitment. eigenda-proxy's memstore answers 500 (a plain error); op-node's DA client
-   * turns only 404 into ErrNotFound and retries anything else forever. 404 is the default: see README "Not found".
-   */
+    .default(DEFAULT_MAX_BLOB_SIZE_BYTES)
+    .describe('largest put, bytes'),
+  // The proxy's memstore defaults to 25m, which silently loses batches a devnet node has not derived yet (a node
+  // restarted after lunch would stall forever); a devnet wants its data kept, so ours defaults to never.
+  blobExpiration: durationMs
+    .pipe(z.number().int().min(0))
+    .default(0)
+    .describe('blob lifetime, ms or a Go duration (25m), 0 = never'),
+  putLatency: durationMs.pipe(z.number().int().min(0)).default(0).describe('injected put latency, ms or Go duration'),
+  getLatency: durationMs.pipe(z.number().int().min(0)).default(0).describe('injected get latency, ms or Go duration'),
+  putReturnsFailoverError: bool
+    .default(false)
+    .describe("every put answers 503 (eigenda-proxy's memstore.put-returns-failover-error)"),
+  // eigenda-proxy's memstore answers 500 (a plain error); op-node's DA client turns only 404 into ErrNotFound and
+  // retries anything else forever. 404 is the default: see README "Not found".
   notFoundStatus: z.coerce
     .number()
     .int()
     .refine((n) => n === 404 || n === 500, 'must be 404 or 500')
-    .default(404),
-  /** Blob bytes kept in memory in front of the disk. */
+    .default(404)
+    .describe('status for an unknown commitment, 404 or 500'),
   cacheBytes: z.coerce
     .number()
     .int()
     .min(0)
-    .default(256 * 1024 * 1024),
-  /** Serve `GET|PATCH /memstore/config` (fault injection). The proxy serves it whenever memstore is on. */
-  adminApi: bool.default(true),
-  logLevel: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']).default('info'),
+    .default(256 * 1024 * 1024)
+    .describe('blob bytes kept in memory in front of the disk'),
+  // the proxy serves it whenever memstore is on
+  adminApi: bool.default(true).describe('serve GET|PATCH /memstore/config (fault injection)'),
+  logLevel: z
+    .enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'])
+    .default('info')
+    .describe('pino level'),
 })
 export type DaServerConfig = z.output<typeof DaServerConfig>
 export type DaServerConfigInput = z.input<typeof DaServerConfig>
 
-const ENV_PREFIX = 'OPL_DA_SERVER_'
-
-/** Reads `OPL_DA_SERVER_<NAME>` env vars, then `--kebab-name value` / `--kebab-name=value` flags over them. */
-export function readFlagsAndEnv(argv: readonly string[], env: NodeJS.ProcessEnv): Record<string, string> {
-  return readServiceFlagsAndEnv(ENV_PREFIX, argv, env)
-}
+export const ENV_PREFIX = 'OPL_DA_SERVER_'

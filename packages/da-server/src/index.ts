@@ -1,4 +1,4 @@
-export { DaServerConfig, type DaServerConfigInput, DEFAULT_MAX_BLOB_SIZE_BYTES, readFlagsAndEnv } from './config.js'
+export { DaServerConfig, type DaServerConfigInput, DEFAULT_MAX_BLOB_SIZE_BYTES } from './config.js'
 export { type CommitmentMode, DaService, type DaServiceStats } from './da-service.js'
 export { DiskStore, type DiskStoreOptions, type StoredBlob } from './disk-store.js'
 export {

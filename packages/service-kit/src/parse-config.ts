@@ -1,4 +1,5 @@
-import { readFlagsAndEnv } from './flags.js'
+import { flagOf } from './config-flags.js'
+import { envNameOf, readFlagsAndEnv } from './flags.js'
 
 /** The part of a zod schema this needs (service-kit does not depend on zod). */
 type ConfigSchema<T> = {
@@ -11,7 +12,7 @@ type ConfigSchema<T> = {
 
 /**
  * A service CLI's config: env (`<prefix><NAME>`) then flags, through the service's zod schema. On bad input every
- * issue is printed as `config: <field>: <message>` and the process exits 2, before anything starts.
+ * issue is printed as `config: --<flag> / <ENV_NAME>: <message>` and the process exits 2, before anything starts.
  */
 export function parseConfigOrExit<T>(
   schema: ConfigSchema<T>,
@@ -21,6 +22,9 @@ export function parseConfigOrExit<T>(
 ): T {
   const parsed = schema.safeParse(readFlagsAndEnv(prefix, argv, env))
   if (parsed.success) return parsed.data
-  for (const issue of parsed.error.issues) console.error(`config: ${issue.path.join('.')}: ${issue.message}`)
+  for (const issue of parsed.error.issues) {
+    const flag = flagOf(String(issue.path[0] ?? ''))
+    console.error(`config: ${flag} / ${envNameOf(prefix, flag)}: ${issue.message}`)
+  }
   process.exit(2)
 }
