@@ -20,6 +20,7 @@ import { EpochBook } from '../settlement/epoch-book.js'
 import { attributionRewardsAbi, modelRegistryAbi } from './abis.js'
 import { ChainEpochs } from './chain-epochs.js'
 import { InferenceFeed } from './inference-feed.js'
+import { type ChainPollReport, pollChainOnce } from './poll-chain.js'
 import { RegistryContributionSource } from './registry-contribution-source.js'
 import { RewardsSettler } from './rewards-settler.js'
 import { SettledStore } from './settled-store.js'
@@ -31,8 +32,12 @@ export type ChainService = {
   epochs: ChainEpochs
   settler: RewardsSettler
   addresses: { rewards: Address; models: Address; registry: Address }
-  /** One ingest pass and one settlement pass (the poll loop calls it; tests call it directly). */
-  pollOnce(): Promise<void>
+  /** `epochs.attribute`, one at a time with settlements (they share a state file) */
+  attribute: ChainEpochs['attribute']
+  /** `epochs.settleReady`, one at a time with bookings */
+  settleReady: ChainEpochs['settleReady']
+  /** One ingest pass and one settlement pass, failing separately (the poll loop calls it; tests call it directly). */
+  pollOnce(): Promise<ChainPollReport>
   start(): void
   stop(): Promise<void>
 }
@@ -131,21 +136,24 @@ export async function createChainService(args: {
   await epochs.load()
   log.info({ rewards, models, registry, attestor: settler.attestor, mode: config.settleMode }, 'chain mode')
 
-  let timer: NodeJS.Timeout | undefined
-  let running: Promise<void> | undefined
-  let stopped = false
-  const pollOnce = async () => {
-    const report = await engine.ingest(source)
-    if (report.accepted.length > 0 || report.rejected.length > 0)
-      log.info({ accepted: report.accepted.length, rejected: report.rejected }, 'ingested from DatanetRegistry')
-    for (const s of await epochs.settleReady()) log.info({ epoch: s.epoch, total: s.totalClaims }, 'epoch settled')
+  // ChainEpochs keeps one state file: bookings from requests and settlements from the poll run one at a time,
+  // or two concurrent persists race on the same temp file
+  let queue: Promise<unknown> = Promise.resolve()
+  const serial = <R>(fn: () => Promise<R>): Promise<R> => {
+    const next = queue.then(fn, fn)
+    queue = next.catch(() => undefined)
+    return next
   }
+  const settleReady = () => serial(() => epochs.settleReady())
+  const pollOnce = () => pollChainOnce({ ingest: () => engine.ingest(source), settle: settleReady, log })
+
+  let timer: NodeJS.Timeout | undefined
+  let running: Promise<unknown> | undefined
+  let stopped = false
   const loop = () => {
-    running = pollOnce()
-      .catch((err: unknown) => log.error({ err }, 'chain poll failed'))
-      .finally(() => {
-        if (!stopped) timer = setTimeout(loop, config.pollIntervalMs)
-      })
+    running = pollOnce().finally(() => {
+      if (!stopped) timer = setTimeout(loop, config.pollIntervalMs)
+    })
   }
   return {
     log,
@@ -154,6 +162,8 @@ export async function createChainService(args: {
     epochs,
     settler,
     addresses: { rewards, models, registry },
+    attribute: (inferenceId, result) => serial(() => epochs.attribute(inferenceId, result)),
+    settleReady,
     pollOnce,
     start: loop,
     async stop() {

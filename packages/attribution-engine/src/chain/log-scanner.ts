@@ -1,5 +1,5 @@
 import type { Logger } from 'pino'
-import type { AbiEvent, Address, Hex, Log, PublicClient } from 'viem'
+import { type AbiEvent, type Address, BlockNotFoundError, type Hex, type Log, type PublicClient } from 'viem'
 import { DeepReorgError } from './errors.js'
 
 /** The last block a scan covered, with its hash so a resume can tell that the chain still holds it. */
@@ -36,14 +36,22 @@ export class LogScanner {
     return head - BigInt(this.options.confirmations)
   }
 
-  /** Throws DeepReorgError unless the chain still has `mark.hash` at `mark.block`. */
+  /** Whether the chain still has `mark.hash` at `mark.block` (false when it no longer reaches that height). */
+  async holds(mark: { block: string | bigint; hash: Hex }): Promise<boolean> {
+    try {
+      return (await this.options.client.getBlock({ blockNumber: BigInt(mark.block) })).hash === mark.hash
+    } catch (err) {
+      if (err instanceof BlockNotFoundError) return false
+      throw err
+    }
+  }
+
+  /** Throws DeepReorgError unless the chain still has `mark.hash` at `mark.block` (a chain now shorter included). */
   async checkMark(mark: BlockMark): Promise<void> {
-    const block = await this.options.client.getBlock({ blockNumber: mark.block })
-    if (block.hash !== mark.hash)
+    if (!(await this.holds(mark)))
       throw new DeepReorgError('a scanned block was reorged out: deeper than the confirmation depth', {
         block: mark.block.toString(),
         expected: mark.hash,
-        actual: block.hash,
       })
   }
 

@@ -1,9 +1,9 @@
 import type { Logger } from 'pino'
-import { type Address, getAbiItem, getAddress, type Hex, type PublicClient } from 'viem'
+import { type Address, getAbiItem, getAddress, type Hex, type PublicClient, zeroHash } from 'viem'
 import { InvalidInputError } from '../errors.js'
 import type { ContributionRecord, ContributionSource } from '../ingest/contribution-source.js'
 import { datanetRegistryAbi } from './abis.js'
-import { MissingSubmissionError } from './errors.js'
+import { DeepReorgError, MissingSubmissionError } from './errors.js'
 import { ContentFetcher, decodeDataRef } from './fetch-content.js'
 import { readJsonFile, writeJsonFile } from './json-file.js'
 import { type BlockMark, LogScanner } from './log-scanner.js'
@@ -13,9 +13,15 @@ const approvedEvent = getAbiItem({ abi: datanetRegistryAbi, name: 'ContributionA
 
 /**
  * Persisted scan position: every approval in blocks ≤ `block` has order ≤ `lastOrder` (null: none seen yet).
- * It lets a restart skip the blocks already scanned once the index holds everything the scan yielded.
+ * It lets a restart skip the blocks already scanned once the index holds everything the scan yielded. `history`
+ * keeps earlier positions (oldest first) so a reorg deeper than the confirmation depth can go back to the newest
+ * one the chain still holds instead of to the deployment block.
  */
-type RegistryCursor = { block: string; hash: Hex; lastOrder: string | null }
+type CursorMark = { block: string; hash: Hex; lastOrder: string | null }
+type RegistryCursor = CursorMark & { history?: CursorMark[] }
+
+/** Earlier scan positions kept in the cursor file. */
+const CURSOR_HISTORY = 16
 
 export type RegistryContributionSourceOptions = {
   client: PublicClient
@@ -67,8 +73,19 @@ export class RegistryContributionSource implements ContributionSource {
   }
 
   async *contributions(after?: bigint): AsyncIterable<ContributionRecord> {
-    const cursor = this.options.cursorFile ? await readJsonFile<RegistryCursor>(this.options.cursorFile) : undefined
-    let from = await this.resumeBlock(cursor, after)
+    let cursor = this.options.cursorFile ? await readJsonFile<RegistryCursor>(this.options.cursorFile) : undefined
+    let from: bigint
+    try {
+      from = await this.resumeBlock(cursor, after)
+    } catch (err) {
+      if (!(err instanceof DeepReorgError) || !cursor) throw err
+      cursor = await this.reset(cursor, err)
+      from = BigInt(cursor.block) + 1n
+    }
+    // `after` is the index's last approval; after a reorg it may name a block the chain no longer has, and approvals
+    // of the new branch can sort below it. The cursor only holds what the chain still holds: never skip past it
+    // (the catalog refuses ids it already has).
+    if (cursor) after = cursor.lastOrder === null ? undefined : min(after, BigInt(cursor.lastOrder))
     this.lastScan = { fromBlock: from }
     let lastOrder = cursor?.lastOrder != null ? BigInt(cursor.lastOrder) : undefined
     let mark: BlockMark | undefined
@@ -109,7 +126,32 @@ export class RegistryContributionSource implements ContributionSource {
         block: mark.block.toString(),
         hash: mark.hash,
         lastOrder: lastOrder?.toString() ?? null,
+        history: cursor ? nextHistory(cursor) : [],
       } satisfies RegistryCursor)
+  }
+
+  /**
+   * op-node's reset, for this scan: the cursor's block was reorged out, so go back to the newest earlier position
+   * whose block the chain still holds (or to before the deployment block) and scan again from there. Approvals
+   * already in the index are refused by id; ones that only the dropped branch had stay in the index (a reorg
+   * deeper than the confirmation depth is what `confirmations` exists to rule out), hence the warning.
+   */
+  private async reset(cursor: RegistryCursor, err: DeepReorgError): Promise<RegistryCursor> {
+    const history = cursor.history ?? []
+    let safe: RegistryCursor | undefined
+    for (let i = history.length - 1; i >= 0 && !safe; i--) {
+      const mark = history[i]!
+      if (BigInt(mark.block) < this.scanner.startBlock || (await this.scanner.holds(mark)))
+        safe = { ...mark, history: history.slice(0, i) }
+    }
+    safe ??= { block: (this.scanner.startBlock - 1n).toString(), hash: zeroHash, lastOrder: null, history: [] }
+    this.options.log?.warn(
+      { err, cursor: cursor.block, resumeAfter: safe.block },
+      'registry scan reset after a reorg deeper than the confirmation depth; contributions ingested from dropped blocks stay in the index',
+    )
+    // persisted now: a reset that finds no new block to scan must not be redone from the stale cursor
+    if (this.options.cursorFile) await writeJsonFile(this.options.cursorFile, safe)
+    return safe
   }
 
   fetchContent(record: ContributionRecord): Promise<Uint8Array> {
@@ -126,7 +168,9 @@ export class RegistryContributionSource implements ContributionSource {
     const caughtUp =
       cursor !== undefined && (cursor.lastOrder === null || (after !== undefined && after >= BigInt(cursor.lastOrder)))
     if (cursor && caughtUp) {
-      await this.scanner.checkMark({ block: BigInt(cursor.block), hash: cursor.hash })
+      // a cursor before the deployment block (after a full reset) names no block to check
+      if (BigInt(cursor.block) >= this.scanner.startBlock)
+        await this.scanner.checkMark({ block: BigInt(cursor.block), hash: cursor.hash })
       return BigInt(cursor.block) + 1n
     }
     return after !== undefined ? after >> 32n : this.scanner.startBlock
@@ -163,4 +207,12 @@ export class RegistryContributionSource implements ContributionSource {
       beforeBlock: beforeBlock.toString(),
     })
   }
+}
+
+const min = (a: bigint | undefined, b: bigint): bigint => (a === undefined || b < a ? b : a)
+
+/** The cursor's history once `cursor` itself becomes an earlier position (a reset cursor before deployment is not kept). */
+function nextHistory(cursor: RegistryCursor): CursorMark[] {
+  const { history = [], ...mark } = cursor
+  return (mark.hash === zeroHash ? history : [...history, mark]).slice(-CURSOR_HISTORY)
 }

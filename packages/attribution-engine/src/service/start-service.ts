@@ -66,14 +66,6 @@ export async function startAttributionService(args: {
       ...chain.addresses,
       startBlock: c.startBlock,
     })
-  // ChainEpochs keeps one state file: its calls from requests and from the poll run one at a time, or two
-  // concurrent persists race on the same temp file
-  let queue: Promise<unknown> = Promise.resolve()
-  const serial = <R>(fn: () => Promise<R>): Promise<R> => {
-    const next = queue.then(fn, fn)
-    queue = next.catch(() => undefined)
-    return next
-  }
   const server = createAttributionServer({
     engine,
     epochs: chain?.book ?? new EpochBook(new RecordingSettler()),
@@ -81,10 +73,7 @@ export async function startAttributionService(args: {
     log,
     maxBodyBytes: c.maxBodyBytes,
     defaultTreasury: c.defaultTreasury as Address,
-    chain: chain && {
-      attribute: (id, result) => serial(() => chain.epochs.attribute(id, result)),
-      settle: () => serial(() => chain.epochs.settleReady()),
-    },
+    chain: chain && { attribute: chain.attribute, settle: chain.settleReady },
     attributor: new Attributor({ engine, smallModels, influenceModels: c.influenceModels, chain: facts }),
     readiness: c.chainRpc ? chainReadiness(c.chainRpc) : undefined,
   })
@@ -92,7 +81,7 @@ export async function startAttributionService(args: {
     server.once('error', fail)
     server.listen(c.port, c.host, () => ready())
   })
-  const poll = chain && startPolling({ chain, engine, serial, intervalMs: c.pollIntervalMs, log })
+  chain?.start()
   const addr = server.address()
   const url = `http://${c.host}:${typeof addr === 'object' && addr ? addr.port : c.port}`
   log.info({ url, version: engine.version, chain: chain !== undefined }, 'attribution API ready')
@@ -106,55 +95,9 @@ export async function startAttributionService(args: {
     async stop() {
       await new Promise<void>((done) => server.close(() => done()))
       // finish the in-flight poll (a settlement waiting for its receipt) before the pool goes away
-      await poll?.stop()
+      await chain?.stop()
       await smallModels.close()
       await engine.close()
-    },
-  }
-}
-
-/**
- * The chain poll: ingest from DatanetRegistry, then settle the ready epochs. The two steps fail separately (a
- * content fetch that keeps failing must not hold back settlements), and settling goes through `serial` with the
- * HTTP requests' bookings.
- */
-function startPolling(args: {
-  chain: ChainService
-  engine: AttributionEngine
-  serial: <R>(fn: () => Promise<R>) => Promise<R>
-  intervalMs: number
-  log: Logger
-}): { stop(): Promise<void> } {
-  const { chain, engine, serial, log } = args
-  let timer: NodeJS.Timeout | undefined
-  let running: Promise<void> | undefined
-  let stopped = false
-  const once = async () => {
-    try {
-      const report = await engine.ingest(chain.source)
-      if (report.accepted.length > 0 || report.rejected.length > 0)
-        log.info({ accepted: report.accepted.length, rejected: report.rejected }, 'ingested from DatanetRegistry')
-    } catch (err) {
-      log.error({ err }, 'ingest from DatanetRegistry failed')
-    }
-    try {
-      for (const s of await serial(() => chain.epochs.settleReady()))
-        log.info({ epoch: s.epoch, total: s.totalClaims }, 'epoch settled')
-    } catch (err) {
-      log.error({ err }, 'settlement failed')
-    }
-  }
-  const loop = () => {
-    running = once().finally(() => {
-      if (!stopped) timer = setTimeout(loop, args.intervalMs)
-    })
-  }
-  loop()
-  return {
-    async stop() {
-      stopped = true
-      clearTimeout(timer)
-      await running
     },
   }
 }
