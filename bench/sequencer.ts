@@ -61,8 +61,10 @@ const TARGETS = values.targets.split(',')
 const RECEIPTS = values.receipts as 'block' | 'each'
 type Mode = 'single' | 'batch'
 
-type Target = { name: string; url: string; mine(): Promise<void>; stop(): Promise<void> }
-type BlockResult = { ms: number; gas: number; submit: number; build: number; receipts: number }
+/** the node's build split (anvil has none) */
+type BuildSplit = { txs: number; seal: number; commit: number; cpu: number }
+type Target = { name: string; url: string; mine(): Promise<BuildSplit | undefined>; stop(): Promise<void> }
+type BlockResult = { ms: number; gas: number; submit: number; build: number; receipts: number; buildSplit?: BuildSplit }
 
 let rpcId = 0
 async function post(url: string, body: unknown): Promise<unknown> {
@@ -121,6 +123,12 @@ async function startNodeTarget(alloc: NodeWorkerData['alloc']): Promise<Target> 
       if (built.type !== 'built') throw new Error(`node worker: unexpected ${built.type}`)
       if (built.poolTxs !== TXS_PER_BLOCK)
         throw new Error(`block ${built.number}: ${built.poolTxs} pool txs, ${built.rejected} rejected`)
+      return {
+        txs: built.ms - built.sealMs - built.commitMs,
+        seal: built.sealMs,
+        commit: built.commitMs,
+        cpu: built.cpuMs,
+      }
     },
     async stop() {
       send({ type: 'stop' })
@@ -149,6 +157,7 @@ async function startAnvilTarget(accounts: ReturnType<typeof genesisAccounts>): P
     url: anvil.rpc,
     async mine() {
       await call(anvil.rpc, 'evm_mine', [])
+      return undefined
     },
     async stop() {
       await anvil.stop()
@@ -169,7 +178,7 @@ async function runBlock(target: Target, raws: Hex[], hashes: Hex[], mode: Mode):
     )
   }
   const t1 = performance.now()
-  await target.mine()
+  const buildSplit = await target.mine()
   const t2 = performance.now()
   type Receipt = { transactionHash: Hex; status: Hex; gasUsed: Hex }
   const receipts: (Receipt | null)[] =
@@ -191,7 +200,7 @@ async function runBlock(target: Target, raws: Hex[], hashes: Hex[], mode: Mode):
     if (receipt.status !== '0x1') throw new Error(`${target.name}: ${hash} failed`)
     gas += Number(hexToBigInt(receipt.gasUsed))
   }
-  return { ms: t3 - t0, gas, submit: t1 - t0, build: t2 - t1, receipts: t3 - t2 }
+  return { ms: t3 - t0, gas, submit: t1 - t0, build: t2 - t1, receipts: t3 - t2, ...(buildSplit ? { buildSplit } : {}) }
 }
 
 const senders = makeSenders()
@@ -231,7 +240,7 @@ for (const targetName of TARGETS) {
         txs: (TXS_PER_BLOCK / ms) * 1000,
         mgas: gas / ms / 1000,
         durableMgas: gas / median(measured.map((r) => r.submit + r.build)) / 1000,
-        split: `submit ${fmt(median(measured.map((r) => r.submit)))} / build ${fmt(median(measured.map((r) => r.build)))} / receipts ${fmt(median(measured.map((r) => r.receipts)))}`,
+        split: `submit ${fmt(median(measured.map((r) => r.submit)))} / build ${fmt(median(measured.map((r) => r.build)))}${buildSplitOf(measured)} / receipts ${fmt(median(measured.map((r) => r.receipts)))}`,
         load: load().split(' ')[0]!,
       }
       const key = `${workload} | ${mode}`
@@ -262,3 +271,11 @@ for (const [key, list] of rows) {
   }
 }
 console.log(`load average after: ${load()}`)
+
+/** ` (txs … / seal … / commit …; cpu …)`: medians of the node's build phases and of its thread's CPU time */
+function buildSplitOf(results: BlockResult[]): string {
+  const splits = results.flatMap((r) => (r.buildSplit ? [r.buildSplit] : []))
+  if (splits.length === 0) return ''
+  const part = (key: keyof BuildSplit) => `${key} ${fmt(median(splits.map((s) => s[key])))}`
+  return ` (${part('txs')} / ${part('seal')} / ${part('commit')}; ${part('cpu')})`
+}
