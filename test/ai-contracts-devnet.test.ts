@@ -43,6 +43,7 @@ import { REPO_ROOT } from '../packages/devnet/src/deploy/artifacts.js'
 import type { DevnetJson } from '../packages/devnet/src/devnet-files.js'
 import { DEVNET_ATTRIBUTION } from '../packages/devnet/src/l2-contracts.js'
 import { type RunningDevnet, startDevnet } from './devnet-harness.js'
+import { signPermit } from './permit.js'
 
 const dir = mkdtempSync(join(tmpdir(), 'opl-ai-devnet-'))
 let devnet: RunningDevnet | undefined
@@ -281,23 +282,13 @@ test('Datanet → contribution → approval → small model → paid inferences 
       args: [account.address],
     }),
   ).rejects.toThrow()
-  const permit = await account.signTypedData({
+  const { v, r, s } = await signPermit(account, {
     domain: { name: 'OpenLedger', version: '1', chainId: json.l2.chainId, verifyingContract: open.address },
-    types: {
-      Permit: [
-        { name: 'owner', type: 'address' },
-        { name: 'spender', type: 'address' },
-        { name: 'value', type: 'uint256' },
-        { name: 'nonce', type: 'uint256' },
-        { name: 'deadline', type: 'uint256' },
-      ],
-    },
-    primaryType: 'Permit',
-    message: { owner: account.address, spender: rewards.address, value: paid2, nonce: 0n, deadline: 2n ** 40n },
+    spender: rewards.address,
+    value: paid2,
+    nonce: 0n,
+    deadline: 2n ** 40n,
   })
-  const r = `0x${permit.slice(2, 66)}` as Hex
-  const s = `0x${permit.slice(66, 130)}` as Hex
-  const v = Number.parseInt(permit.slice(130, 132), 16)
   // Both payments must land in one epoch: start them with at least half an epoch left.
   let now = (await l2.getBlock({ blockTag: 'latest' })).timestamp
   const nextEpochStart = genesis + ((now - genesis) / epochLength + 1n) * epochLength

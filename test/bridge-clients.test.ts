@@ -39,7 +39,7 @@ let chains: { oplDevnet: Chain; oplDevnetL1: Chain }
 const figures: string[] = []
 
 beforeAll(async () => {
-  net = await startBridgeDevnet(devAccounts().users[0]!.address)
+  net = await startBridgeDevnet({ relay: devAccounts().users[0]!.address })
   chains = (await import(join(net.devnet.dataDir, 'chain.ts'))) as typeof chains
 }, 300_000)
 

@@ -66,8 +66,14 @@ function walletFor(privateKey: Hex, chainId: number, rpc: string) {
   })
 }
 
-/** `pnpm devnet --fresh` on free ports with the bridge timing; `relay` limits whose withdrawals its relayer sends. */
-export async function startBridgeDevnet(relay = 'all'): Promise<BridgeDevnet> {
+/**
+ * `pnpm devnet --fresh` on free ports with the bridge timing; `relay` limits whose withdrawals its relayer sends,
+ * `args` adds devnet flags, `keep` leaves the data dir (with the services' logs) in place after `stop()`.
+ */
+export async function startBridgeDevnet(
+  options: { relay?: string; args?: string[]; keep?: boolean } = {},
+): Promise<BridgeDevnet> {
+  const { relay = 'all', args = [], keep = false } = options
   const dataDir = await mkdtemp(join(tmpdir(), 'opl-bridge-'))
   const devnet = await startDevnet({
     dataDir,
@@ -76,6 +82,7 @@ export async function startBridgeDevnet(relay = 'all'): Promise<BridgeDevnet> {
       ...['--l1-block-time', String(BRIDGE_DEVNET.l1BlockTime), '--l2-block-time', String(BRIDGE_DEVNET.l2BlockTime)],
       ...['--submission-interval', String(BRIDGE_DEVNET.submissionInterval)],
       ...['--finalization-period', String(BRIDGE_DEVNET.finalizationPeriod), '--relay', relay],
+      ...args,
     ],
   })
   const { json } = devnet
@@ -94,7 +101,7 @@ export async function startBridgeDevnet(relay = 'all'): Promise<BridgeDevnet> {
       ),
     stop: async () => {
       await devnet.stop()
-      await rm(dataDir, { recursive: true, force: true })
+      if (!keep) await rm(dataDir, { recursive: true, force: true })
     },
   }
 }

@@ -8,7 +8,7 @@
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { type Address, type Hex, parseEther, parseSignature, type TransactionReceipt } from 'viem'
+import { type Address, type Hex, parseEther, type TransactionReceipt } from 'viem'
 import {
   buildProveWithdrawal,
   extractTransactionDepositedLogs,
@@ -22,6 +22,7 @@ import {
   oracleAbi,
   portalAbi,
   RelayerConfig,
+  type RelayerConfigInput,
   type RelayerService,
   type WithdrawalRecord,
 } from '../packages/bridge-relayer/src/index.js'
@@ -40,6 +41,7 @@ import {
   seconds,
   startBridgeDevnet,
 } from './bridge-fixture.js'
+import { signPermit } from './permit.js'
 
 const L2_STANDARD_BRIDGE = '0x4200000000000000000000000000000000000010'
 const MESSAGE_PASSER = '0x4200000000000000000000000000000000000016'
@@ -53,7 +55,7 @@ const relayed = devAccounts().users.slice(0, 4)
 // users 0-3 are relayed by the devnet's relayer; user 4 is not (it proves and finalizes by itself below).
 beforeAll(async () => {
   tmp = await mkdtemp(join(tmpdir(), 'opl-bridge-relayer-'))
-  net = await startBridgeDevnet(relayed.map((u) => u.address).join(','))
+  net = await startBridgeDevnet({ relay: relayed.map((u) => u.address).join(',') })
 }, 300_000)
 
 afterAll(async () => {
@@ -63,7 +65,8 @@ afterAll(async () => {
   const t = BRIDGE_DEVNET
   console.log(
     `bridge figures (devnet: L1 block ${t.l1BlockTime} s, L2 block ${t.l2BlockTime} s, submission interval ` +
-      `${t.submissionInterval} L2 blocks, finalization period ${t.finalizationPeriod} s, batcher channel 2 L1 blocks; ` +
+      `${t.submissionInterval} L2 blocks, finalization period ${t.finalizationPeriod} s, batcher channel 1 L1 block, ` +
+      `sequencer L1 confirmations 0; ` +
       `machine shared with other engineers' work):\n  ${figures.join('\n  ')}`,
   )
 })
@@ -100,7 +103,11 @@ const withdrawToSelf = (i: number, value: bigint) =>
   )
 
 /** A relayer in this process against the devnet, paying with the deployer's key (idle on L1 after start-up). */
-async function inProcessRelayer(dataDir: string, relay: string): Promise<RelayerService> {
+async function inProcessRelayer(
+  dataDir: string,
+  relay: string,
+  more: Partial<RelayerConfigInput> = {},
+): Promise<RelayerService> {
   const service = await createRelayerService(
     RelayerConfig.parse({
       l1Rpc: net.devnet.json.l1.rpc,
@@ -112,6 +119,7 @@ async function inProcessRelayer(dataDir: string, relay: string): Promise<Relayer
       dataDir,
       apiEnabled: false,
       logLevel: 'silent',
+      ...more,
     }),
   )
   inProcess.push(service)
@@ -252,28 +260,20 @@ describe('OPEN', { timeout: BRIDGE_TEST_TIMEOUT }, () => {
     const nonce = await net.l1.readContract({ address: open, abi: erc20Abi, functionName: 'nonces', args: [user(3)] })
     const deadline = BigInt(Math.floor(Date.now() / 1000) + 3600)
     const owner = net.wallet(3, 'l1')
-    const signature = await owner.signTypedData({
+    const { v, r, s } = await signPermit(owner.account, {
       domain: { name, version, chainId, verifyingContract: open },
-      types: {
-        Permit: [
-          { name: 'owner', type: 'address' },
-          { name: 'spender', type: 'address' },
-          { name: 'value', type: 'uint256' },
-          { name: 'nonce', type: 'uint256' },
-          { name: 'deadline', type: 'uint256' },
-        ],
-      },
-      primaryType: 'Permit',
-      message: { owner: user(3), spender: bridge, value: parseEther('50'), nonce, deadline },
+      spender: bridge,
+      value: parseEther('50'),
+      nonce,
+      deadline,
     })
-    const { v, r, s } = parseSignature(signature)
     // Anyone may submit the permit (here another user pays its gas); user 3 only signs, then deposits.
     await l1Receipt(
       net.wallet(0, 'l1').writeContract({
         address: open,
         abi: erc20Abi,
         functionName: 'permit',
-        args: [user(3), bridge, parseEther('50'), deadline, Number(v), r, s],
+        args: [user(3), bridge, parseEther('50'), deadline, v, r, s],
       }),
     )
     await l1Receipt(
@@ -460,6 +460,7 @@ describe('refusals', { timeout: BRIDGE_TEST_TIMEOUT }, () => {
       }))
       const service = await inProcessRelayer(dir, 'all')
       await service.relayer.step()
+      await service.relayer.settled() // step() only starts the prove; this waits for its outcome
       await service.relayer.step() // failed is terminal: no retry, no crash
       const record = service.relayer.state.withdrawals[genuine!.withdrawalHash]!
       expect([field, record.status]).toEqual([field, 'failed'])
@@ -477,6 +478,95 @@ describe('refusals', { timeout: BRIDGE_TEST_TIMEOUT }, () => {
     const mine = Object.values(service.relayer.state.withdrawals).filter((w) => w.from === user(0))
     expect(mine.map((w) => w.status)).toEqual(['finalized'])
     expect(await net.l1.getTransactionCount({ address: key.address })).toBe(nonce)
+  })
+})
+
+describe('relaying several withdrawals at once', { timeout: BRIDGE_TEST_TIMEOUT }, () => {
+  const mining = (seconds: number) => net.l1.request({ method: 'evm_setIntervalMining', params: [seconds] } as never)
+  const nonces = async (address: Address) => ({
+    latest: await net.l1.getTransactionCount({ address, blockTag: 'latest' }),
+    pending: await net.l1.getTransactionCount({ address, blockTag: 'pending' }),
+  })
+
+  test('two proves go out side by side and land in one L1 block; a relayer restarted while they are pending sends nothing more; both then finalize', async () => {
+    const key = net.devnet.json.accounts.deployer
+    const start = await nonces(key.address)
+    const l1Start = await net.l1.getBlockNumber({ cacheTime: 0 })
+    const balanceBefore = await net.l1.getBalance({ address: user(4) })
+    // User 4 is not on the devnet relayer's list: only the relayers of this test send for these withdrawals.
+    const wallet = net.wallet(4, 'l2')
+    const nonce = await net.l2.getTransactionCount({ address: user(4), blockTag: 'pending' })
+    const sent = await Promise.all(
+      [parseEther('0.01'), parseEther('0.02')].map((value, i) =>
+        l2Receipt(
+          wallet.writeContract({
+            address: MESSAGE_PASSER,
+            abi: passerAbi,
+            functionName: 'initiateWithdrawal',
+            args: [user(4), 100_000n, '0x'],
+            value,
+            nonce: nonce + i,
+          }),
+        ),
+      ),
+    )
+    const last = sent.reduce((max, r) => (r.blockNumber > max ? r.blockNumber : max), 0n)
+    const first = sent.reduce((min, r) => (r.blockNumber < min ? r.blockNumber : min), last)
+    const oracle = contracts().l1.L2OutputOracle!
+    await pollUntil(
+      () => net.l1.readContract({ address: oracle, abi: oracleAbi, functionName: 'latestBlockNumber' }),
+      (latest) => latest >= last,
+    )
+    const dir = join(tmp, 'side-by-side')
+    const more = { l1StartBlock: l1Start, l2StartBlock: first }
+    const hashes = sent.map((r) => getWithdrawals(r)[0]!.withdrawalHash)
+
+    // L1 mines nothing while the first relayer sends: its two proves stay pending, then it dies.
+    await mining(0)
+    try {
+      const crashed = await inProcessRelayer(dir, user(4), more)
+      await crashed.relayer.step()
+      const out = await pollUntil(
+        () => nonces(key.address),
+        (n) => n.pending === start.latest + 2,
+      )
+      expect(out).toEqual({ latest: start.latest, pending: start.latest + 2 })
+      crashed.txmgr.close()
+      await crashed.relayer.settled()
+
+      // Restarted from the same state file: both withdrawals still look unproven on L1, yet nothing is sent.
+      const restarted = await inProcessRelayer(dir, user(4), more)
+      await restarted.relayer.step()
+      expect(hashes.map((h) => restarted.relayer.state.withdrawals[h]?.status)).toEqual([
+        'ready-to-prove',
+        'ready-to-prove',
+      ])
+      expect(await nonces(key.address)).toEqual(out)
+      await mining(BRIDGE_DEVNET.l1BlockTime)
+
+      const records = await pollUntil(
+        async () => {
+          await restarted.relayer.step()
+          await restarted.relayer.settled()
+          return hashes.map((h) => restarted.relayer.state.withdrawals[h]!)
+        },
+        (list) => list.every((w) => w.status === 'finalized' || w.status === 'failed'),
+        600,
+      )
+      expect(records.map((w) => w.status)).toEqual(['finalized', 'finalized'])
+    } finally {
+      await mining(BRIDGE_DEVNET.l1BlockTime)
+    }
+    // Exactly two proves (from the first relayer, mined in one block) and two finalizes: no tx was sent twice.
+    expect((await nonces(key.address)).latest).toBe(start.latest + 4)
+    const portal = contracts().l1.OptimismPortal!
+    const proven = await Promise.all(
+      hashes.map((h) =>
+        net.l1.readContract({ address: portal, abi: portalAbi, functionName: 'provenWithdrawals', args: [h] }),
+      ),
+    )
+    expect(proven[0]![1]).toBe(proven[1]![1])
+    expect((await net.l1.getBalance({ address: user(4) })) - balanceBefore).toBe(parseEther('0.03'))
   })
 })
 

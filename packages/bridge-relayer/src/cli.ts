@@ -16,6 +16,7 @@ const flags: [string, string][] = [
   ['--l2-start-block <n>', 'first L2 block to scan on a new state (0)'],
   ['--max-log-range <n>', 'blocks per eth_getLogs (2000)'],
   ['--poll-interval-ms <ms>', 'loop interval (2000)'],
+  ['--max-pending-tx <n>', 'prove/finalize txs in flight at once (16)'],
   ['--num-confirmations <n>', 'L1 confirmations before a tx counts (1)'],
   ['--resubmission-timeout-ms <ms>', 'bump fees and re-send after (48000)'],
   ['--send-timeout-ms <ms>', 'give up on a tx after (600000)'],

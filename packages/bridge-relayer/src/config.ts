@@ -36,6 +36,11 @@ export const RelayerConfig = z.object({
   l2StartBlock: z.coerce.bigint().default(0n),
   /** Largest eth_getLogs range per scan. */
   maxLogRange: z.coerce.bigint().min(1n).default(2_000n),
+  /**
+   * Prove/finalize txs in flight at once, and withdrawals read side by side per pass (op-batcher's `max-pending-tx`;
+   * 1 = one tx at a time). Withdrawals that become provable together are then proven in one L1 block, not one each.
+   */
+  maxPendingTx: int(1).default(16),
   pollIntervalMs: int(10).default(2_000),
   apiEnabled: bool.default(true),
   apiHost: z.string().default('127.0.0.1'),

@@ -22,6 +22,8 @@ export type RelayerOptions = {
   /** `all`, or the L2 senders whose withdrawals this relayer proves and finalizes. */
   relay: 'all' | readonly Address[]
   maxLogRange: bigint
+  /** Withdrawals advanced side by side in one pass (L1 reads, and prove/finalize txs in flight at once). */
+  maxConcurrent: number
   pollIntervalMs: number
   log: Logger
   metrics: RelayerMetrics
@@ -32,16 +34,26 @@ export type RelayerStats = LoopStats & { proven: number; finalized: number }
 /** Portal reverts that a later try can clear (time has not yet passed); any other revert is final. */
 const RETRYABLE = /not matured|has not elapsed|has not been proven yet|output proposal has not been finalized/i
 
+/** What one pass reads from L1 once for every withdrawal it looks at. */
+type L1View = { latestOutputBlock: bigint; l1Time: bigint }
+
 /**
  * Watches L1 deposits and L2 withdrawals and drives each withdrawal from `waiting-for-output` to `finalized`.
  * Every status comes from L1 (the portal's `provenWithdrawals` / `finalizedWithdrawals`, the oracle's outputs)
- * before any tx is sent, and nothing is sent while a tx of ours is still pending: a restart, or another prover,
- * never leads to a second prove or finalize.
+ * before any tx is sent. Several withdrawals are proven and finalized at once (their txs share the tx manager's
+ * nonces), never two txs for one withdrawal: a withdrawal with a tx in flight is skipped until that tx is confirmed
+ * and L1 shows its effect. Txs this process cannot account for — sent before a restart, or by a send that failed
+ * after it may have been broadcast — are waited out: nothing new is sent while the account has a pending tx on L1
+ * and no send of ours is in flight, so a restart, or another prover, never leads to a second prove or finalize.
  */
 export class Relayer {
   private readonly counts = { proven: 0, finalized: 0 }
   private readonly loop: PollLoop
   private finalizationPeriod: bigint | undefined
+  /** Sends in flight, by withdrawal hash: at most one per withdrawal. */
+  private readonly sending = new Map<Hex, Promise<void>>()
+  /** False until L1 has shown no pending tx of ours unaccounted for: at start, and after a send failed mid-way. */
+  private accounted = false
 
   constructor(private readonly options: RelayerOptions) {
     this.loop = new PollLoop({
@@ -63,30 +75,45 @@ export class Relayer {
 
   /** `/healthz`: the loop's health plus what this relayer proved and finalized. */
   health() {
-    return this.loop.health({ ...this.counts })
+    return this.loop.health({ ...this.counts, sending: this.sending.size })
   }
 
   get state(): Readonly<RelayerState> {
     return this.options.store.state
   }
 
-  /** One pass: scans new L1/L2 blocks, updates deposits, advances every open withdrawal by at most one tx. */
+  /**
+   * One pass: scans new L1/L2 blocks, updates deposits, and advances every open withdrawal without a tx in flight by
+   * at most one tx; the txs are sent in the background (`settled()` waits for them).
+   */
   async step(): Promise<void> {
     await this.scanL1()
     await this.scanL2()
     await this.updateDeposits()
-    for (const record of Object.values(this.state.withdrawals)) {
-      if (TERMINAL.has(record.status)) continue
-      await this.advance(record)
-    }
+    const open = Object.values(this.state.withdrawals).filter(
+      (w) => !TERMINAL.has(w.status) && !this.sending.has(w.withdrawalHash),
+    )
+    if (open.length === 0) return
+    const view = await this.readL1View()
+    const maySend = await this.maySend()
+    const width = this.options.maxConcurrent
+    for (let i = 0; i < open.length; i += width)
+      await Promise.all(open.slice(i, i + width).map((record) => this.advance(record, view, maySend)))
+  }
+
+  /** Resolves once every prove/finalize tx started so far is confirmed (or failed and logged). */
+  async settled(): Promise<void> {
+    await Promise.allSettled([...this.sending.values()])
   }
 
   start(): void {
     this.loop.start()
   }
 
-  stop(): Promise<void> {
-    return this.loop.stop()
+  /** Stops the loop and waits for the txs in flight, so the state file records what they did. */
+  async stop(): Promise<void> {
+    await this.loop.stop()
+    await this.settled()
   }
 
   private async scanL1(): Promise<void> {
@@ -133,10 +160,36 @@ export class Relayer {
     }
   }
 
-  /** Reads the withdrawal's state from L1, records it, and sends the one tx that moves it on (if we relay it). */
-  private async advance(record: WithdrawalRecord): Promise<void> {
-    const { l1, portal, oracle } = this.options
+  private async readL1View(): Promise<L1View> {
+    const { l1, oracle } = this.options
+    const [latestOutputBlock, head] = await Promise.all([
+      l1.readContract({ address: oracle, abi: oracleAbi, functionName: 'latestBlockNumber' }),
+      l1.getBlock({ blockTag: 'latest' }),
+    ])
+    this.finalizationPeriod ??= await l1.readContract({
+      address: oracle,
+      abi: oracleAbi,
+      functionName: 'FINALIZATION_PERIOD_SECONDS',
+    })
+    return { latestOutputBlock, l1Time: head.timestamp }
+  }
+
+  /** Whether new txs may go out: only when every pending tx of our account on L1 is one this process is tracking. */
+  private async maySend(): Promise<boolean> {
+    const { txmgr } = this.options
+    if (!txmgr) return false
+    if (this.accounted) return true
+    if (this.sending.size > 0 || (await txmgr.hasPendingOnChain())) return false
+    this.accounted = true
+    return true
+  }
+
+  /** Reads the withdrawal's state from L1, records it, and starts the one tx that moves it on (if we relay it). */
+  private async advance(record: WithdrawalRecord, view: L1View, maySend: boolean): Promise<void> {
+    const { l1, portal } = this.options
     const hash = record.withdrawalHash
+    // No output covers it yet, so nobody can have proven it: the portal need not be asked.
+    if (record.status === 'waiting-for-output' && view.latestOutputBlock < BigInt(record.l2BlockNumber)) return
     if (await l1.readContract({ address: portal, abi: portalAbi, functionName: 'finalizedWithdrawals', args: [hash] }))
       return this.set(record, await this.finalizedStatus(hash))
     const [, provenAt, l2OutputIndex] = await l1.readContract({
@@ -146,30 +199,38 @@ export class Relayer {
       args: [hash],
     })
     if (provenAt > 0n) {
-      this.finalizationPeriod ??= await l1.readContract({
-        address: oracle,
-        abi: oracleAbi,
-        functionName: 'FINALIZATION_PERIOD_SECONDS',
-      })
-      const now = (await l1.getBlock({ blockTag: 'latest' })).timestamp
       // The portal wants block.timestamp > provenAt + period, and gas estimation runs at the latest block's time.
-      const mature = now > provenAt + this.finalizationPeriod
+      const mature = view.l1Time > provenAt + this.finalizationPeriod!
       await this.set(record, {
         status: mature ? 'ready-to-finalize' : 'proven',
         l2OutputIndex: l2OutputIndex.toString(),
       })
-      if (mature && record.relayed) await this.finalize(record)
+      if (mature && record.relayed && maySend) this.launch(record, () => this.finalize(record))
       return
     }
-    const latest = await l1.readContract({ address: oracle, abi: oracleAbi, functionName: 'latestBlockNumber' })
-    if (latest < BigInt(record.l2BlockNumber)) return this.set(record, { status: 'waiting-for-output' })
+    if (view.latestOutputBlock < BigInt(record.l2BlockNumber)) return this.set(record, { status: 'waiting-for-output' })
     await this.set(record, { status: 'ready-to-prove' })
-    if (record.relayed) await this.prove(record)
+    if (record.relayed && maySend) this.launch(record, () => this.prove(record))
+  }
+
+  /**
+   * Runs `send` in the background as the withdrawal's one tx in flight. A failure other than a portal refusal may
+   * have left a tx on L1 (broadcast, then the send gave up): nothing new goes out until L1 has no pending tx of ours.
+   */
+  private launch(record: WithdrawalRecord, send: () => Promise<void>): void {
+    const hash = record.withdrawalHash
+    const run = send()
+      .catch((error: unknown) => {
+        this.accounted = false
+        this.options.metrics.errors.inc({ kind: error instanceof Error ? error.name : 'unknown' })
+        this.options.log.error({ err: error, hash }, 'withdrawal tx failed; waiting for L1 before sending again')
+      })
+      .finally(() => this.sending.delete(hash))
+    this.sending.set(hash, run)
   }
 
   private async prove(record: WithdrawalRecord): Promise<void> {
     const { l1, l2, oracle } = this.options
-    if (!this.options.txmgr || (await this.options.txmgr.hasPendingOnChain())) return
     const index = await l1.readContract({
       address: oracle,
       abi: oracleAbi,
@@ -212,7 +273,6 @@ export class Relayer {
   }
 
   private async finalize(record: WithdrawalRecord): Promise<void> {
-    if (!this.options.txmgr || (await this.options.txmgr.hasPendingOnChain())) return
     const data = encodeFunctionData({
       abi: portalAbi,
       functionName: 'finalizeWithdrawalTransaction',
@@ -235,12 +295,16 @@ export class Relayer {
   }
 
   /**
-   * Sends through the tx manager; a portal revert (seen at gas estimation, before anything is broadcast) marks the
-   * withdrawal failed with the portal's reason unless time can clear it.
+   * Checks the call against the latest L1 state (`eth_call`), then sends it through the tx manager. A portal revert
+   * marks the withdrawal failed with the portal's reason unless time can clear it; seen by the call, it costs no
+   * nonce (a refusal at gas estimation would leave a nonce gap behind the txs already in flight).
    */
   private async send(record: WithdrawalRecord, data: Hex) {
+    const { l1, portal } = this.options
+    const txmgr = this.options.txmgr!
     try {
-      const { receipt } = await this.options.txmgr!.send({ to: this.options.portal, data })
+      await l1.call({ account: txmgr.address, to: portal, data })
+      const { receipt } = await txmgr.send({ to: portal, data })
       if (receipt.status !== 'success') {
         await this.set(record, { status: 'failed', error: `portal tx ${receipt.transactionHash} reverted` })
         return undefined

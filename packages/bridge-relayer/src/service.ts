@@ -23,12 +23,11 @@ export async function createRelayerService(config: RelayerConfig): Promise<Relay
     deposits: {},
   }))
   const metrics = createRelayerMetrics(() => store.state)
-  // One L1 tx at a time: each prove/finalize is checked against the state the previous one left.
   const txmgr = await createTxManager(config, {
     l1,
     log: log.child({ part: 'txmgr' }),
     pollIntervalMs: Math.min(config.pollIntervalMs, 1000),
-    maxPending: 1,
+    maxPending: config.maxPendingTx,
   })
   const relayer = new Relayer({
     l1,
@@ -39,6 +38,7 @@ export async function createRelayerService(config: RelayerConfig): Promise<Relay
     oracle: config.l2OutputOracle as Address,
     relay: config.relay,
     maxLogRange: config.maxLogRange,
+    maxConcurrent: config.maxPendingTx,
     pollIntervalMs: config.pollIntervalMs,
     log,
     metrics,

@@ -76,26 +76,56 @@ export async function startAnvil(opts: AnvilOptions): Promise<Anvil> {
   }
 }
 
-async function anvilRpc(rpc: string, method: string, params: unknown[]): Promise<void> {
+async function anvilRpc<T = unknown>(rpc: string, method: string, params: unknown[]): Promise<T> {
   const res = await fetch(rpc, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify({ jsonrpc: '2.0', id: 1, method, params }),
   })
-  const body = (await res.json()) as { error?: { message: string } }
+  const body = (await res.json()) as { result: T; error?: { message: string } }
   if (body.error) throw new AnvilStartError(`${method}: ${body.error.message}`)
+  return body.result
 }
 
 /**
  * Runs `work` with anvil mining each tx at once, then goes back to a block every `blockTime` s: a deploy of dozens of
  * dependent txs does not wait a block interval per step. Blocks mined meanwhile carry the wall-clock time, so the
  * L1 timeline does not run ahead of the clock.
+ *
+ * `l2Origin` names the L1 block the L2 chain starts from (read from `work`'s result). An L2 block moves its L1 origin
+ * by one block at most, so with L2 blocks no faster than L1 blocks, every block mined faster than one per `blockTime`
+ * after that origin would keep the L2 origin behind the L1 head — and every deposit late by that many blocks — for
+ * the devnet's whole life. Interval mining therefore resumes (in the background) only once the clock has caught up
+ * with the blocks mined since the origin.
  */
-export async function withAutomine<T>(anvil: Anvil, blockTime: number, work: () => Promise<T>): Promise<T> {
+export async function withAutomine<T>(
+  anvil: Anvil,
+  blockTime: number,
+  work: () => Promise<T>,
+  l2Origin?: (result: T) => { number: number; timestamp: number },
+): Promise<T> {
   await anvilRpc(anvil.rpc, 'evm_setAutomine', [true])
+  let holdMs = 0
   try {
-    return await work()
+    const result = await work()
+    if (l2Origin) holdMs = await miningHoldMs(anvil, blockTime, l2Origin(result))
+    return result
   } finally {
-    await anvilRpc(anvil.rpc, 'evm_setIntervalMining', [blockTime])
+    if (holdMs > 0) {
+      await anvilRpc(anvil.rpc, 'evm_setAutomine', [false])
+      // Nothing waits on this: if anvil is stopped first, the call fails and there is nothing left to mine.
+      setTimeout(() => anvilRpc(anvil.rpc, 'evm_setIntervalMining', [blockTime]).catch(() => {}), holdMs).unref()
+    } else await anvilRpc(anvil.rpc, 'evm_setIntervalMining', [blockTime])
   }
+}
+
+/** How long until `blockTime` s per block since `origin` covers the L1 head: 0 when the clock is already past it. */
+async function miningHoldMs(
+  anvil: Anvil,
+  blockTime: number,
+  origin: { number: number; timestamp: number },
+): Promise<number> {
+  const head = Number(await anvilRpc<string>(anvil.rpc, 'eth_blockNumber', []))
+  const dueMs = (origin.timestamp + (head - origin.number) * blockTime) * 1000
+  return Math.max(0, dueMs - Date.now())
 }

@@ -89,15 +89,19 @@ const program = new Command('opl-devnet')
     'whose withdrawals the relayer proves and finalizes: all, or comma-separated L2 addresses (others are only tracked)',
     env.OPL_DEVNET_RELAY ?? 'all',
   )
+  // Both defaults are op-e2e's (op-e2e/system/e2esys/setup.go in ethereum-optimism/optimism: the batcher's
+  // MaxChannelDuration 1, the sequencer's driver.Config SequencerConfDepth 0): a devnet L1 does not reorg on its own,
+  // so a deposit is credited in the first L2 block whose time reaches its L1 block, and an L2 block is batched in the
+  // next L1 block, which is what makes it safe, then provable.
   .option(
     '--max-channel-duration <n>',
-    'L1 blocks the batcher keeps a channel open (op-batcher default 10; 2 gets blocks safe, so withdrawable, sooner)',
-    env.OPL_DEVNET_MAX_CHANNEL_DURATION ?? '2',
+    'L1 blocks the batcher keeps a channel open (op-batcher default 10; op-e2e and this devnet 1)',
+    env.OPL_DEVNET_MAX_CHANNEL_DURATION ?? '1',
   )
   .option(
     '--sequencer-l1-confs <n>',
-    'L1 blocks an origin must be buried under (op-node default 4; 1 keeps devnet deposits quick)',
-    env.OPL_DEVNET_SEQUENCER_L1_CONFS ?? '1',
+    'L1 blocks an origin must be buried under (op-node default 4; op-e2e and this devnet 0)',
+    env.OPL_DEVNET_SEQUENCER_L1_CONFS ?? '0',
   )
   .option('--submission-interval <n>', 'L2 blocks per output proposal', env.OPL_DEVNET_SUBMISSION_INTERVAL ?? '10')
   .option(
@@ -189,23 +193,28 @@ process.on('SIGTERM', () => void shutdown('SIGTERM'))
 
 try {
   // Idempotent: on a resumed L1 it finds every contract in place, sends nothing and reads the deployment back.
-  // A fresh L1 deploys on automine (26 dependent txs in ~2 s instead of one per L1 block), then mines on its interval.
-  const deployment = await withAutomine(anvil, Number(opts.l1BlockTime), () =>
-    deployL1(
-      {
-        l1Rpc: anvil.rpc,
-        l1ChainId,
-        deployerKey: accounts.deployer.privateKey,
-        l2ChainId: Number(opts.l2ChainId),
-        batcher: accounts.batcher.address,
-        proposer: accounts.proposer.address,
-        unsafeBlockSigner: accounts.sequencer.address,
-        l2BlockTime: Number(opts.l2BlockTime),
-        submissionInterval: Number(opts.submissionInterval),
-        finalizationPeriodSeconds: Number(opts.finalizationPeriod),
-      },
-      { log, onProgress: (p) => log.info({ progress: `${p.step}/${p.total}` }, p.message) },
-    ),
+  // A fresh L1 deploys on automine (26 dependent txs in ~2 s instead of one per L1 block), then mines on its interval
+  // once the L2, which starts at l1Genesis, can keep up with the blocks mined after it.
+  const deployment = await withAutomine(
+    anvil,
+    Number(opts.l1BlockTime),
+    () =>
+      deployL1(
+        {
+          l1Rpc: anvil.rpc,
+          l1ChainId,
+          deployerKey: accounts.deployer.privateKey,
+          l2ChainId: Number(opts.l2ChainId),
+          batcher: accounts.batcher.address,
+          proposer: accounts.proposer.address,
+          unsafeBlockSigner: accounts.sequencer.address,
+          l2BlockTime: Number(opts.l2BlockTime),
+          submissionInterval: Number(opts.submissionInterval),
+          finalizationPeriodSeconds: Number(opts.finalizationPeriod),
+        },
+        { log, onProgress: (p) => log.info({ progress: `${p.step}/${p.total}` }, p.message) },
+      ),
+    (deployed) => deployed.l1Genesis,
   )
   log.info({ ms: deployment.durationMs, transactions: deployment.transactions }, 'L1 contracts ready')
 
@@ -276,7 +285,8 @@ try {
         args: [
           ...['--l1-rpc', anvil.rpc, '--l2-rpc', l2Rpc, '--rollup-rpc', l2Rpc, '--da-server', daServer],
           ...['--rollup-config', join(dataDir, ROLLUP_FILE), '--metrics-port', opts.batcherPort!],
-          ...['--max-channel-duration', opts.maxChannelDuration!],
+          // op-e2e polls every 50 ms; 250 ms finds a closed channel soon enough on 2 shared cores.
+          ...['--max-channel-duration', opts.maxChannelDuration!, '--poll-interval-ms', '250'],
         ],
         // keys by env, not argv: argv is world-readable in ps
         env: { OPL_BATCHER_PRIVATE_KEY: accounts.batcher.privateKey },
@@ -289,6 +299,7 @@ try {
         args: [
           ...['--l1-rpc', anvil.rpc, '--l2-rpc', l2Rpc, '--rollup-rpc', l2Rpc],
           ...['--l2-output-oracle', deployment.contracts.L2OutputOracle, '--metrics-port', opts.proposerPort!],
+          // 500 ms, as op-e2e's proposer (and the relayer below): an output goes out within a poll of the safe head.
           ...['--allow-non-finalized', String(opts.proposeFrom === 'safe'), '--poll-interval-ms', '500'],
         ],
         env: { OPL_PROPOSER_PRIVATE_KEY: accounts.proposer.privateKey },
