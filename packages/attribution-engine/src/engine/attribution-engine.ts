@@ -153,7 +153,7 @@ export class AttributionEngine implements Scorer<AttributionResult> {
   ): Promise<void> {
     return this.exclusive(async () => {
       const fresh = items.filter(({ record }) => !this.catalog.has(record.id))
-      const allKeys = await this.tokenRowKeys(fresh.flatMap((item) => item.rows))
+      const keysOf = this.tokenRowKeys(fresh.flatMap((item) => item.rows))
       const chunks: Uint32Array[] = []
       const rowIds: number[] = []
       const keys: Uint32Array[] = []
@@ -166,7 +166,7 @@ export class AttributionEngine implements Scorer<AttributionResult> {
         let accepted = 0
         let refused = 0
         for (const tokens of rows) {
-          const rowKeys = allKeys.subarray(k * ROW_KEY_WORDS, ++k * ROW_KEY_WORDS)
+          const rowKeys = await keysOf(k++)
           if (this.deduper.check(rowKeys, tokens).kind !== 'unique') {
             refused++
             continue
@@ -319,25 +319,31 @@ export class AttributionEngine implements Scorer<AttributionResult> {
   }
 
   /**
-   * Dedupe keys of tokenized rows, computed on the pool's workers (the 32-permutation MinHash is the costly part
-   * of dedupe); the first-registration checks that need them stay in order on this thread.
+   * Dedupe keys of tokenized rows, computed on the pool's workers in pieces (the 32-permutation MinHash is the
+   * costly part of dedupe). The first-registration checks that need them run in order on this thread, each piece
+   * as soon as it is back while the workers compute the next ones. `keysOf(k)` gives row k's keys.
    */
-  private async tokenRowKeys(rows: readonly Uint32Array[]): Promise<Uint32Array> {
-    const out = new Uint32Array(rows.length * ROW_KEY_WORDS)
-    const pieces = Math.min(rows.length, (this.options.workers ?? 2) * 4)
-    const per = Math.ceil(rows.length / Math.max(1, pieces))
-    const tasks: Promise<void>[] = []
+  private tokenRowKeys(rows: readonly Uint32Array[]): (k: number) => Promise<Uint32Array> | Uint32Array {
+    const per = Math.max(1, Math.ceil(rows.length / ((this.options.workers ?? 2) * 8)))
+    const pieces: Array<Promise<Uint32Array>> = []
     for (let first = 0; first < rows.length; first += per) {
-      const slice = rows.slice(first, first + per)
-      const input = concatRows(slice, [], [])
-      tasks.push(
-        this.pool
-          .run<Uint32Array>({ kind: 'row-keys', tokens: input.tokens, offsets: input.offsets }, { timeoutMs: 600_000 })
-          .then((keys) => out.set(keys, first * ROW_KEY_WORDS)),
-      )
+      const { tokens, offsets } = concatRows(rows.slice(first, first + per), [], [])
+      const piece = this.pool.run<Uint32Array>({ kind: 'row-keys', tokens, offsets }, { timeoutMs: 600_000 })
+      piece.catch(() => undefined) // awaited in order below; a later piece failing first is not unhandled
+      pieces.push(piece)
     }
-    await Promise.all(tasks)
-    return out
+    let current = -1
+    let keys = new Uint32Array(0)
+    return (k) => {
+      const p = Math.floor(k / per)
+      const at = (k - p * per) * ROW_KEY_WORDS
+      if (p === current) return keys.subarray(at, at + ROW_KEY_WORDS)
+      return pieces[p]!.then((piece) => {
+        current = p
+        keys = piece
+        return keys.subarray(at, at + ROW_KEY_WORDS)
+      })
+    }
   }
 
   private async addShards(rows: ShardRowsInput, kind: 'base' | 'delta', onProgress?: (p: BuildProgress) => void) {

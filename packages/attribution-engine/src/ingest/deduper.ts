@@ -9,8 +9,8 @@ export type DuplicateVerdict = { kind: 'unique' } | { kind: 'exact' | 'near'; of
  */
 export class Deduper {
   private readonly exact = new Map<string, number>()
-  /** per band: band key → rows holding it, in acceptance order */
-  private readonly bands = Array.from({ length: BANDS }, () => new Map<number, number[]>())
+  /** per band: band key → the row holding it, or the rows in acceptance order (most keys have one row) */
+  private readonly bands = Array.from({ length: BANDS }, () => new Map<number, number | number[]>())
   /** rows accepted but not yet in a shard */
   private readonly pending = new Map<number, ArrayLike<number>>()
 
@@ -26,7 +26,9 @@ export class Deduper {
     let mine: Set<number> | undefined
     let tried: Set<number> | undefined
     for (let b = 0; b < BANDS; b++) {
-      for (const candidate of this.bands[b]!.get(keys[2 + b]!) ?? []) {
+      const held = this.bands[b]!.get(keys[2 + b]!)
+      if (held === undefined) continue
+      for (const candidate of typeof held === 'number' ? [held] : held) {
         tried ??= new Set()
         if (tried.has(candidate)) continue
         tried.add(candidate)
@@ -55,9 +57,10 @@ export class Deduper {
     for (let b = 0; b < BANDS; b++) {
       const band = this.bands[b]!
       const k = keys[2 + b]!
-      const list = band.get(k)
-      if (list) list.push(rowId)
-      else band.set(k, [rowId])
+      const held = band.get(k)
+      if (held === undefined) band.set(k, rowId)
+      else if (typeof held === 'number') band.set(k, [held, rowId])
+      else held.push(rowId)
     }
   }
 }
