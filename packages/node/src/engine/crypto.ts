@@ -46,3 +46,21 @@ export function ecrecover(msgHash: Uint8Array, v: bigint, r: Uint8Array, s: Uint
   const signature = concatBytes(setLengthLeft(r, 32), setLengthLeft(s, 32))
   return secp256k1.ecdsaRecover(signature, Number(recovery), msgHash, false).slice(1)
 }
+
+const HEX = '0123456789abcdef'
+
+/**
+ * EIP-55 checksummed address with the native keccak (viem's `getAddress` hashes with pure-JS keccak: ~6 % of pool
+ * admission per tx).
+ */
+export function checksumAddress(address: Uint8Array): `0x${string}` {
+  let lower = ''
+  for (const byte of address) lower += HEX[byte >> 4]! + HEX[byte & 0x0f]!
+  const hash = keccak256(Buffer.from(lower, 'latin1'))
+  let out = '0x'
+  for (let i = 0; i < 40; i++) {
+    const nibble = i & 1 ? hash[i >> 1]! & 0x0f : hash[i >> 1]! >> 4
+    out += nibble >= 8 ? lower[i]!.toUpperCase() : lower[i]!
+  }
+  return out as `0x${string}`
+}

@@ -39,7 +39,15 @@ export function decodeTransaction(raw: Uint8Array, common: Common): EngineTx {
     return { kind: 'deposit', deposit: decodeDepositTransaction(raw), raw, hash: keccak256(raw) }
   if (type === 3 || type === 4) throw new InvalidTransactionError(TxRejectReason.txTypeNotSupported, '', { type })
   const tx = decodeSignedTx(raw, common)
-  return { kind: 'signed', tx, raw, hash: tx.hash() }
+  return { kind: 'signed', tx, raw, hash: signedTxHash(raw) }
+}
+
+/**
+ * The hash of a decoded signed tx from its bytes. ethereumjs' `tx.hash()` re-serializes the tx first; decoding only
+ * accepts canonical RLP without leading zeros, so the bytes are what it would serialize.
+ */
+export function signedTxHash(raw: Uint8Array): Uint8Array {
+  return keccak256(raw)
 }
 
 /**

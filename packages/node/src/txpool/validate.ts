@@ -3,11 +3,12 @@ import { RLP } from '@ethereumjs/rlp'
 import type { MerkleStateManager } from '@ethereumjs/statemanager'
 import type { TypedTransaction } from '@ethereumjs/tx'
 import { Account, Address, bytesToBigInt } from '@ethereumjs/util'
-import { getAddress, type Address as Hex20 } from 'viem'
+import type { Address as Hex20 } from 'viem'
+import { checksumAddress } from '../engine/crypto.js'
 import { InvalidTransactionError, TxRejectReason } from '../engine/errors.js'
 import { MAX_INITCODE_SIZE } from '../engine/intrinsic-gas.js'
 import type { L1FeeReceiptFields } from '../engine/l1-fee.js'
-import { DEPOSIT_TX_TYPE, decodeSignedTx, type EngineTx } from '../engine/transactions.js'
+import { DEPOSIT_TX_TYPE, decodeSignedTx, type EngineTx, signedTxHash } from '../engine/transactions.js'
 import { PoolRejectReason, TxPoolError } from './errors.js'
 import { type FeeCaps, feeCaps } from './pricing.js'
 
@@ -56,7 +57,7 @@ export function decodePoolTx(
   }
   let sender: Hex20
   try {
-    sender = getAddress(tx.getSenderAddress().toString())
+    sender = checksumAddress(tx.getSenderAddress().bytes)
   } catch (error) {
     throw new InvalidTransactionError(TxRejectReason.invalidSender, (error as Error).message.split(' (')[0] ?? '')
   }
@@ -84,7 +85,7 @@ export function decodePoolTx(
     throw new TxPoolError(PoolRejectReason.underpriced, `gas tip cap ${caps.tipCap}, minimum needed ${limits.minTip}`)
   }
   return {
-    tx: { kind: 'signed', tx, raw, hash: tx.hash() },
+    tx: { kind: 'signed', tx, raw, hash: signedTxHash(raw) },
     sender,
     nonce: tx.nonce,
     caps,
