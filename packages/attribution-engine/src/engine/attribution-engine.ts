@@ -333,7 +333,7 @@ export class AttributionEngine implements Scorer<AttributionResult> {
       pieces.push(piece)
     }
     let current = -1
-    let keys = new Uint32Array(0)
+    let keys: Uint32Array = new Uint32Array(0)
     return (k) => {
       const p = Math.floor(k / per)
       const at = (k - p * per) * ROW_KEY_WORDS
