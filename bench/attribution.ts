@@ -193,8 +193,11 @@ async function scale(millions: number): Promise<void> {
     before.buildSuffixArray(local, first.vocab)
     const beforeS = (performance.now() - t) / 1000
     t = performance.now()
+    const cpu0 = process.cpuUsage() // every thread of the process: independent of how long others held the cores
     await engine.ingestTokenized(items)
     const ingestS = (performance.now() - t) / 1000
+    const cpu = process.cpuUsage(cpu0)
+    const ingestCpuNs = ((cpu.user + cpu.system) * 1000) / n
     const shardBytes = readdirSync(join(dir, 'shards')).reduce((a, f) => a + statSync(join(dir, 'shards', f)).size, 0)
     const rss = process.memoryUsage().rss
     // queries: 500 tokens, half copied spans (10–40 tokens) from random rows, half fresh Zipf tokens
@@ -220,7 +223,7 @@ async function scale(millions: number): Promise<void> {
     }
     const warm = lat.slice(Math.min(20, lat.length >> 2))
     out(
-      `| ${millions}M | ${fmt(n / buildS / 1e6, 2)}M/s (${chunks.length} × ${fmt(singleTokens / 1e6, 1)}M) | ${fmt(singleTokens / singleS / 1e6, 2)}M/s | ${fmt(singleTokens / saisS / 1e6, 2)} / ${fmt(singleTokens / beforeS / 1e6, 2)}M/s (${fmt(beforeS / saisS, 2)}×) | ${fmt(n / buildS / (singleTokens / singleS), 2)} | ${fmt(n / ingestS / 1e6, 2)}M/s | ${fmt(shardBytes / n, 2)} | ${engine.summary.shards} | ${fmt(rss / 2 ** 20, 0)} MiB | ${fmt(pct(warm, 0.5), 2)} ms | ${fmt(pct(warm, 0.99), 2)} ms | ${fmt(spans / queries, 1)} | ${fmt(loadBefore, 1)} → ${fmt(loadavg()[0]!, 1)} |`,
+      `| ${millions}M | ${fmt(n / buildS / 1e6, 2)}M/s (${chunks.length} × ${fmt(singleTokens / 1e6, 1)}M) | ${fmt(singleTokens / singleS / 1e6, 2)}M/s | ${fmt(singleTokens / saisS / 1e6, 2)} / ${fmt(singleTokens / beforeS / 1e6, 2)}M/s (${fmt(beforeS / saisS, 2)}×) | ${fmt(n / buildS / (singleTokens / singleS), 2)} | ${fmt(n / ingestS / 1e6, 2)}M/s | ${fmt(ingestCpuNs, 0)} | ${fmt(shardBytes / n, 2)} | ${engine.summary.shards} | ${fmt(rss / 2 ** 20, 0)} MiB | ${fmt(pct(warm, 0.5), 2)} ms | ${fmt(pct(warm, 0.99), 2)} ms | ${fmt(spans / queries, 1)} | ${fmt(loadBefore, 1)} → ${fmt(loadavg()[0]!, 1)} |`,
     )
   } finally {
     await engine.close()
@@ -264,9 +267,9 @@ out(
 await quality()
 out(`\n## Index build and query (500-token outputs, ${queries} queries, first 20 dropped as warm-up)\n`)
 out(
-  '| indexed tokens | shard build, 2 workers (shards × tokens) | 1-thread shard build (first shard) | 1-thread SA-IS now / before (speed-up) | 2 workers ÷ 1 thread | full ingest (dedupe+build+write) | bytes/token on disk | shards | RSS | query p50 | query p99 | spans/query | machine load (1-min avg, start → end) |',
+  '| indexed tokens | shard build, 2 workers (shards × tokens) | 1-thread shard build (first shard) | 1-thread SA-IS now / before (speed-up) | 2 workers ÷ 1 thread | full ingest (dedupe+build+write) | full ingest CPU, all threads (ns/token) | bytes/token on disk | shards | RSS | query p50 | query p99 | spans/query | machine load (1-min avg, start → end) |',
 )
-out('|---|---|---|---|---|---|---|---|---|---|---|---|---|')
+out('|---|---|---|---|---|---|---|---|---|---|---|---|---|---|')
 for (const m of sizes) await scale(m)
 if (process.argv.includes('--write')) {
   const { writeFileSync } = await import('node:fs')
