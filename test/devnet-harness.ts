@@ -8,6 +8,7 @@ import { readFileSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import type { DevnetJson } from '../packages/devnet/src/devnet-files.js'
 import { freePort } from '../packages/devnet/src/ports.js'
+import { serviceCommand } from '../packages/devnet/src/service-bundle.js'
 
 const root = resolve(import.meta.dirname, '..')
 
@@ -47,7 +48,7 @@ export async function freeDevnetPorts(): Promise<DevnetPorts> {
 }
 
 /**
- * Starts the devnet CLI (node + tsx loader, so the PID is the devnet itself) and resolves at its ready line; rejects
+ * Starts the devnet CLI (node on its bundle, so the PID is the devnet itself) and resolves at its ready line; rejects
  * with the tail of its output if it exits first. A devnet that is not ready within `timeoutMs` is killed.
  */
 export async function startDevnet(options: {
@@ -58,18 +59,12 @@ export async function startDevnet(options: {
 }): Promise<RunningDevnet> {
   const ports = options.ports ?? (await freeDevnetPorts())
   const portArgs = DEVNET_PORT_FLAGS.flatMap((flag) => [flag, String(ports[flag])])
+  // as `pnpm devnet` runs it (scripts/devnet.mjs), but with the devnet itself as the child: its PID is the devnet's
+  const command = await serviceCommand('packages/devnet/src/cli.ts')
   const child = spawn(
     process.execPath,
-    [
-      '--import',
-      'tsx',
-      'packages/devnet/src/cli.ts',
-      '--data-dir',
-      options.dataDir,
-      ...portArgs,
-      ...(options.args ?? []),
-    ],
-    { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] },
+    [...command.args, '--data-dir', options.dataDir, ...portArgs, ...(options.args ?? [])],
+    { cwd: root, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...command.env } },
   )
   let stdout = ''
   let stderr = ''

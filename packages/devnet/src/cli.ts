@@ -1,7 +1,7 @@
 #!/usr/bin/env tsx
 import { spawnSync } from 'node:child_process'
 import { existsSync, mkdirSync, rmSync } from 'node:fs'
-import { join, resolve } from 'node:path'
+import { dirname, join, resolve } from 'node:path'
 import { Command } from 'commander'
 import pino from 'pino'
 import { zeroAddress } from 'viem'
@@ -9,7 +9,6 @@ import { devAccounts } from './accounts.js'
 import { startAnvil, withAutomine } from './anvil.js'
 import { writeClientFiles } from './client-files.js'
 import { contractsStale, markContractsBuilt } from './contracts-stale.js'
-import { seedAttributionDemo } from './demo.js'
 import { REPO_ROOT } from './deploy/artifacts.js'
 import { deployL1 } from './deploy/deploy.js'
 import {
@@ -24,9 +23,11 @@ import {
   writeGenesisFiles,
   writeJson,
 } from './devnet-files.js'
+import { devnetAttestor, fundDevnetAttestorOnL1 } from './fund-attestor.js'
 import { deployL2Contracts } from './l2-contracts.js'
 import { buildDevnetGenesis } from './l2-genesis.js'
-import { type Service, type ServiceSpec, startService } from './services.js'
+import { serviceCommand } from './service-bundle.js'
+import { type Service, type ServiceSpec, spawnService } from './services.js'
 import { printSummary } from './summary.js'
 
 /** Sub-directories of the data dir: the node's LevelDB, the DA server's blobs, the relayer's state. */
@@ -35,6 +36,17 @@ const DA_DIR = 'da'
 const RELAYER_DIR = 'relayer'
 const VERIFIER_DIR = 'verifier'
 const ATTRIBUTION_DIR = 'attribution'
+/** What belongs to one L2 chain: dropped with its genesis. */
+const L2_STATE_DIRS = [L2_DIR, DA_DIR, RELAYER_DIR, VERIFIER_DIR]
+/** The service CLIs, relative to the repo root. */
+const SCRIPTS = {
+  daServer: 'packages/da-server/src/cli.ts',
+  node: 'packages/node/src/cli.ts',
+  batcher: 'packages/batcher/src/cli.ts',
+  proposer: 'packages/proposer/src/cli.ts',
+  relayer: 'packages/bridge-relayer/src/cli.ts',
+  attribution: 'packages/attribution-engine/src/cli.ts',
+}
 
 const env = process.env
 const program = new Command('opl-devnet')
@@ -148,6 +160,21 @@ if (contractsStale(REPO_ROOT)) {
 const started = performance.now()
 const statePath = join(dataDir, 'l1-state.json')
 const resuming = existsSync(statePath)
+const logs = join(dataDir, 'logs')
+mkdirSync(logs, { recursive: true })
+// A fresh L1 means a new L2 genesis: the blocks, batches and records of another chain go now, so the DA server can
+// start at once instead of after the deploy.
+if (!resuming) for (const sub of L2_STATE_DIRS) rmSync(join(dataDir, sub), { recursive: true, force: true })
+const l2Rpc = `http://127.0.0.1:${opts.l2Port}`
+const daServer = `http://127.0.0.1:${opts.daPort}`
+const relayerApi = `http://127.0.0.1:${opts.relayerPort}`
+const verifierRpc = opts.verifier ? `http://127.0.0.1:${opts.verifierPort}` : undefined
+const attributionApi = opts.attribution ? `http://127.0.0.1:${opts.attributionPort}` : undefined
+// Bundles are checked (and built when stale) while anvil starts and L1 deploys.
+const wanted = [SCRIPTS.daServer, SCRIPTS.node, SCRIPTS.batcher, SCRIPTS.proposer, SCRIPTS.relayer]
+if (opts.attribution) wanted.push(SCRIPTS.attribution)
+for (const script of wanted) void serviceCommand(script).catch(() => undefined)
+
 log.info({ port: opts.l1Port, chainId: l1ChainId, resuming }, 'starting L1 (anvil)')
 const anvil = await startAnvil({
   port: Number(opts.l1Port),
@@ -155,7 +182,8 @@ const anvil = await startAnvil({
   blockTime: Number(opts.l1BlockTime),
   statePath,
 })
-const services: Service[] = []
+type Started = Service & { healthy: Promise<void> }
+const services: Started[] = []
 let stopping = false
 /** Stops every child and anvil, each service given time to finish its work in progress. */
 async function stopAll(): Promise<void> {
@@ -171,16 +199,17 @@ async function stopAll(): Promise<void> {
   for (const name of ordered) for (const service of services.filter((s) => s.name === name)) await stop(service)
   await anvil.stop()
 }
-/** Starts services side by side; every one that came up is kept for `stopAll` even when another failed. */
-async function startAll(specs: ServiceSpec[]): Promise<Service[]> {
-  const results = await Promise.allSettled(specs.map(startService))
-  const up = results.flatMap((r) => (r.status === 'fulfilled' ? [r.value] : []))
-  services.push(...up)
-  const failed = results.find((r) => r.status === 'rejected')
-  if (failed) throw failed.reason
-  return up
+/** Spawns a service and keeps it for `stopAll` at once; its health check runs on (`healthy`). */
+async function launch(spec: ServiceSpec): Promise<Started> {
+  const service = await spawnService(spec)
+  services.push(service)
+  if (stopping) void service.stop()
+  service.healthy.then(
+    () => log.info({ service: service.name, pid: service.pid }, `${service.name} healthy`),
+    () => undefined,
+  )
+  return service
 }
-const pidsOf = (list: Service[]) => Object.fromEntries(list.map((s) => [s.name, s.pid]))
 const shutdown = async (signal: string) => {
   if (stopping) return
   stopping = true
@@ -192,14 +221,22 @@ process.on('SIGINT', () => void shutdown('SIGINT'))
 process.on('SIGTERM', () => void shutdown('SIGTERM'))
 
 try {
+  const daSpec: ServiceSpec = {
+    name: 'opl-da-server',
+    script: SCRIPTS.daServer,
+    args: ['--data-dir', join(dataDir, DA_DIR), '--port', opts.daPort!],
+    health: { url: `${daServer}/health` },
+    logFile: join(logs, 'da-server.log'),
+  }
+  let da = launch(daSpec)
   // Idempotent: on a resumed L1 it finds every contract in place, sends nothing and reads the deployment back.
-  // A fresh L1 deploys on automine (26 dependent txs in ~2 s instead of one per L1 block), then mines on its interval
+  // A fresh L1 deploys on automine (26 dependent txs in ~1 s instead of one per L1 block), then mines on its interval
   // once the L2, which starts at l1Genesis, can keep up with the blocks mined after it.
   const deployment = await withAutomine(
     anvil,
     Number(opts.l1BlockTime),
-    () =>
-      deployL1(
+    async () => {
+      const deployed = await deployL1(
         {
           l1Rpc: anvil.rpc,
           l1ChainId,
@@ -213,7 +250,16 @@ try {
           finalizationPeriodSeconds: Number(opts.finalizationPeriod),
         },
         { log, onProgress: (p) => log.info({ progress: `${p.step}/${p.total}` }, p.message) },
-      ),
+      )
+      if (deployed.transactions > 0)
+        await fundDevnetAttestorOnL1({
+          l1Rpc: anvil.rpc,
+          chainId: l1ChainId,
+          deployerKey: accounts.deployer.privateKey,
+          open: deployed.contracts.OPEN,
+        })
+      return deployed
+    },
     (deployed) => deployed.l1Genesis,
   )
   log.info({ ms: deployment.durationMs, transactions: deployment.transactions }, 'L1 contracts ready')
@@ -221,9 +267,14 @@ try {
   // The L2 chain's identity is its genesis: keep the files of a previous run as long as they belong to this L1.
   let rollup = readRollupFile(dataDir)
   if (rollup?.genesis.l1.hash !== deployment.l1Genesis.hash) {
-    // A new L2 chain: the blocks and batches of another genesis must go.
-    for (const sub of [L2_DIR, DA_DIR, RELAYER_DIR, VERIFIER_DIR])
-      rmSync(join(dataDir, sub), { recursive: true, force: true })
+    if (resuming) {
+      // A resumed L1 with another chain's files (rare: rollup.json of another L1): the DA server's blobs go too.
+      const stale = await da
+      await stale.stop()
+      services.splice(services.indexOf(stale), 1)
+      for (const sub of L2_STATE_DIRS) rmSync(join(dataDir, sub), { recursive: true, force: true })
+      da = launch(daSpec)
+    }
     const built = await buildDevnetGenesis(deployment, {
       seqWindowSize: 200,
       channelTimeout: 120,
@@ -238,110 +289,91 @@ try {
     writeGenesisFiles(dataDir, built.genesis.genesis, built.rollup)
     log.info({ ms: built.buildMs, hash: built.genesis.hash, stateRoot: built.genesis.stateRoot }, 'L2 genesis written')
   } else log.info({ hash: rollup.genesis.l2.hash }, 'resuming: L2 genesis kept')
-
   writeJson(join(dataDir, DEPLOYMENT_FILE), deployment)
-  const logs = join(dataDir, 'logs')
-  mkdirSync(logs, { recursive: true })
-  const l2Rpc = `http://127.0.0.1:${opts.l2Port}`
-  const daServer = `http://127.0.0.1:${opts.daPort}`
-  log.info({ da: daServer, l2: l2Rpc, logs }, 'starting the DA server and the sequencer node')
-  const core = await startAll([
-    {
-      name: 'opl-da-server',
-      script: 'packages/da-server/src/cli.ts',
-      args: ['--data-dir', join(dataDir, DA_DIR), '--port', opts.daPort!],
-      health: { url: `${daServer}/health` },
-      logFile: join(logs, 'da-server.log'),
-    },
-    {
-      name: 'opl-node',
-      script: 'packages/node/src/cli.ts',
+
+  // Every service whose inputs now exist starts at once; the batcher, the proposer and the relayer retry the L2 until
+  // the node answers (their health is a successful pass, so "healthy" still means "working against the node").
+  const node = await launch({
+    name: 'opl-node',
+    script: SCRIPTS.node,
+    args: [
+      ...['--data-dir', join(dataDir, L2_DIR), '--genesis', join(dataDir, GENESIS_FILE)],
+      ...['--rollup-config', join(dataDir, ROLLUP_FILE), '--l1-rpc', anvil.rpc, '--http-port', opts.l2Port!],
+      ...['--sequencer-l1-confs', opts.sequencerL1Confs!, '--da-server', daServer],
+    ],
+    health: { url: `${l2Rpc}/healthz` },
+    logFile: join(logs, 'node.log'),
+  })
+  const others = await Promise.all([
+    launch({
+      name: 'opl-batcher',
+      script: SCRIPTS.batcher,
       args: [
-        ...['--data-dir', join(dataDir, L2_DIR), '--genesis', join(dataDir, GENESIS_FILE)],
-        ...['--rollup-config', join(dataDir, ROLLUP_FILE), '--l1-rpc', anvil.rpc, '--http-port', opts.l2Port!],
-        ...['--sequencer-l1-confs', opts.sequencerL1Confs!, '--da-server', daServer],
+        ...['--l1-rpc', anvil.rpc, '--l2-rpc', l2Rpc, '--rollup-rpc', l2Rpc, '--da-server', daServer],
+        ...['--rollup-config', join(dataDir, ROLLUP_FILE), '--metrics-port', opts.batcherPort!],
+        // op-e2e polls every 50 ms; 250 ms finds a closed channel soon enough on 2 shared cores.
+        ...['--max-channel-duration', opts.maxChannelDuration!, '--poll-interval-ms', '250'],
       ],
-      health: { url: `${l2Rpc}/healthz` },
-      logFile: join(logs, 'node.log'),
-    },
-  ])
-  log.info({ pids: pidsOf(core) }, 'DA server and sequencer node healthy')
-  // The batcher, the proposer, the relayer and the L2 contracts only need the L2 up: side by side.
-  const previous = readDevnetFile(dataDir)
-  const relayerApi = `http://127.0.0.1:${opts.relayerPort}`
-  const verifierRpc = opts.verifier ? `http://127.0.0.1:${opts.verifierPort}` : undefined
-  const [deployed, others] = await Promise.allSettled([
-    deployL2Contracts({
-      rpc: l2Rpc,
-      chainId: rollup.l2ChainId,
-      deployerKey: accounts.deployer.privateKey,
-      l1Open: deployment.contracts.OPEN,
-      previous: previous?.contracts.l2,
+      // keys by env, not argv: argv is world-readable in ps
+      env: { OPL_BATCHER_PRIVATE_KEY: accounts.batcher.privateKey },
+      health: { url: `http://127.0.0.1:${opts.batcherPort}/healthz` },
+      logFile: join(logs, 'batcher.log'),
     }),
-    startAll([
-      {
-        name: 'opl-batcher',
-        script: 'packages/batcher/src/cli.ts',
-        args: [
-          ...['--l1-rpc', anvil.rpc, '--l2-rpc', l2Rpc, '--rollup-rpc', l2Rpc, '--da-server', daServer],
-          ...['--rollup-config', join(dataDir, ROLLUP_FILE), '--metrics-port', opts.batcherPort!],
-          // op-e2e polls every 50 ms; 250 ms finds a closed channel soon enough on 2 shared cores.
-          ...['--max-channel-duration', opts.maxChannelDuration!, '--poll-interval-ms', '250'],
-        ],
-        // keys by env, not argv: argv is world-readable in ps
-        env: { OPL_BATCHER_PRIVATE_KEY: accounts.batcher.privateKey },
-        health: { url: `http://127.0.0.1:${opts.batcherPort}/healthz` },
-        logFile: join(logs, 'batcher.log'),
-      },
-      {
-        name: 'opl-proposer',
-        script: 'packages/proposer/src/cli.ts',
-        args: [
-          ...['--l1-rpc', anvil.rpc, '--l2-rpc', l2Rpc, '--rollup-rpc', l2Rpc],
-          ...['--l2-output-oracle', deployment.contracts.L2OutputOracle, '--metrics-port', opts.proposerPort!],
-          // 500 ms, as op-e2e's proposer (and the relayer below): an output goes out within a poll of the safe head.
-          ...['--allow-non-finalized', String(opts.proposeFrom === 'safe'), '--poll-interval-ms', '500'],
-        ],
-        env: { OPL_PROPOSER_PRIVATE_KEY: accounts.proposer.privateKey },
-        health: { url: `http://127.0.0.1:${opts.proposerPort}/healthz` },
-        logFile: join(logs, 'proposer.log'),
-      },
-      {
-        name: 'opl-relayer',
-        script: 'packages/bridge-relayer/src/cli.ts',
-        args: [
-          ...['--l1-rpc', anvil.rpc, '--l2-rpc', l2Rpc, '--data-dir', join(dataDir, RELAYER_DIR)],
-          ...['--optimism-portal', deployment.contracts.OptimismPortal],
-          ...['--l2-output-oracle', deployment.contracts.L2OutputOracle, '--relay', opts.relay!],
-          ...['--l1-start-block', String(deployment.l1Genesis.number), '--api-port', opts.relayerPort!],
-          ...['--poll-interval-ms', '500'],
-        ],
-        env: { OPL_RELAYER_PRIVATE_KEY: accounts.relayer.privateKey },
-        health: { url: `${relayerApi}/healthz` },
-        logFile: join(logs, 'relayer.log'),
-      },
-      ...(verifierRpc
-        ? [
-            {
-              name: 'opl-node-verifier',
-              script: 'packages/node/src/cli.ts',
-              args: [
-                ...['--mode', 'verifier', '--data-dir', join(dataDir, VERIFIER_DIR)],
-                ...['--genesis', join(dataDir, GENESIS_FILE), '--rollup-config', join(dataDir, ROLLUP_FILE)],
-                ...['--l1-rpc', anvil.rpc, '--da-server', daServer, '--http-port', opts.verifierPort!],
-                ...['--sequencer-http', l2Rpc],
-              ],
-              health: { url: `${verifierRpc}/healthz` },
-              logFile: join(logs, 'verifier.log'),
-            },
-          ]
-        : []),
-    ]),
+    launch({
+      name: 'opl-proposer',
+      script: SCRIPTS.proposer,
+      args: [
+        ...['--l1-rpc', anvil.rpc, '--l2-rpc', l2Rpc, '--rollup-rpc', l2Rpc],
+        ...['--l2-output-oracle', deployment.contracts.L2OutputOracle, '--metrics-port', opts.proposerPort!],
+        // 500 ms, as op-e2e's proposer (and the relayer below): an output goes out within a poll of the safe head.
+        ...['--allow-non-finalized', String(opts.proposeFrom === 'safe'), '--poll-interval-ms', '500'],
+      ],
+      env: { OPL_PROPOSER_PRIVATE_KEY: accounts.proposer.privateKey },
+      health: { url: `http://127.0.0.1:${opts.proposerPort}/healthz` },
+      logFile: join(logs, 'proposer.log'),
+    }),
+    launch({
+      name: 'opl-relayer',
+      script: SCRIPTS.relayer,
+      args: [
+        ...['--l1-rpc', anvil.rpc, '--l2-rpc', l2Rpc, '--data-dir', join(dataDir, RELAYER_DIR)],
+        ...['--optimism-portal', deployment.contracts.OptimismPortal],
+        ...['--l2-output-oracle', deployment.contracts.L2OutputOracle, '--relay', opts.relay!],
+        ...['--l1-start-block', String(deployment.l1Genesis.number), '--api-port', opts.relayerPort!],
+        ...['--poll-interval-ms', '500'],
+      ],
+      env: { OPL_RELAYER_PRIVATE_KEY: accounts.relayer.privateKey },
+      health: { url: `${relayerApi}/healthz` },
+      logFile: join(logs, 'relayer.log'),
+    }),
+    ...(verifierRpc
+      ? [
+          launch({
+            name: 'opl-node-verifier',
+            script: SCRIPTS.node,
+            args: [
+              ...['--mode', 'verifier', '--data-dir', join(dataDir, VERIFIER_DIR)],
+              ...['--genesis', join(dataDir, GENESIS_FILE), '--rollup-config', join(dataDir, ROLLUP_FILE)],
+              ...['--l1-rpc', anvil.rpc, '--da-server', daServer, '--http-port', opts.verifierPort!],
+              ...['--sequencer-http', l2Rpc],
+            ],
+            health: { url: `${verifierRpc}/healthz` },
+            logFile: join(logs, 'verifier.log'),
+          }),
+        ]
+      : []),
   ])
-  if (others.status === 'rejected') throw others.reason
-  if (deployed.status === 'rejected') throw deployed.reason
-  const l2 = deployed.value
-  log.info({ pids: pidsOf(others.value) }, `batcher, proposer, relayer${verifierRpc ? ', verifier' : ''} healthy`)
+
+  await node.healthy
+  const previous = readDevnetFile(dataDir)
+  const l2 = await deployL2Contracts({
+    rpc: l2Rpc,
+    chainId: rollup.l2ChainId,
+    deployerKey: accounts.deployer.privateKey,
+    l1Open: deployment.contracts.OPEN,
+    attestor: devnetAttestor(),
+    previous: previous?.contracts.l2,
+  })
   log.info({ transactions: l2.transactions, ...l2.contracts }, 'L2 contracts ready')
 
   const info: DevnetJson & { l2: { rpc: string; ws: string } } = {
@@ -355,35 +387,40 @@ try {
     rollupRpc: l2Rpc,
     daServer,
     relayerApi,
+    ...(attributionApi ? { attributionApi } : {}),
     l1Genesis: deployment.l1Genesis,
     l2Genesis: { hash: rollup.genesis.l2.hash, time: Number(rollup.genesis.l2Time) },
     contracts: { l1: devnetContracts(deployment).l1, l2: { ...devnetContracts(deployment).l2, ...l2.contracts } },
     accounts,
   }
-  if (opts.attribution) info.attributionApi = `http://127.0.0.1:${opts.attributionPort}`
-  writeJson(join(dataDir, DEVNET_FILE), info)
-  writeClientFiles(dataDir, info)
-  if (info.attributionApi) {
-    // It reads devnet.json (L2, DA server, contracts) and bonds the devnet attestor before it answers /healthz.
-    const attribution = await startService({
-      name: 'opl-attribution',
-      script: 'packages/attribution-engine/src/cli.ts',
-      args: [
-        ...['serve', '--devnet', join(dataDir, DEVNET_FILE), '--index-dir', join(dataDir, ATTRIBUTION_DIR)],
-        ...['--port', opts.attributionPort!],
-      ],
-      health: { url: `${info.attributionApi}/healthz` },
-      maxChecks: 1200,
-      logFile: join(logs, 'attribution.log'),
-    })
-    services.push(attribution)
-    log.info({ pid: attribution.pid, api: info.attributionApi }, 'attribution service healthy')
+  if (attributionApi) {
+    // It reads what devnet.json will say from its own copy (devnet.json itself is written at ready), starts its API
+    // and bonds the devnet attestor in the background (its /readyz says "bonding" until then).
+    const input = join(dataDir, ATTRIBUTION_DIR, DEVNET_FILE)
+    mkdirSync(dirname(input), { recursive: true })
+    writeJson(input, info)
+    others.push(
+      await launch({
+        name: 'opl-attribution',
+        script: SCRIPTS.attribution,
+        args: [
+          ...['serve', '--devnet', input, '--index-dir', join(dataDir, ATTRIBUTION_DIR)],
+          ...['--port', opts.attributionPort!],
+        ],
+        health: { url: `${attributionApi}/healthz` },
+        logFile: join(logs, 'attribution.log'),
+      }),
+    )
   }
+  await Promise.all([await da, ...others].map((s) => s.healthy))
   if (opts.demo) {
-    log.info('seeding the demo: Datanet, contributions, models, paid inferences')
-    const demo = await seedAttributionDemo({ devnet: info, attributionApi: info.attributionApi!, log })
+    log.info('seeding the demo: waiting for the attestor bond, then Datanet, contributions, models, paid inferences')
+    const { seedAttributionDemo } = await import('./demo.js')
+    const demo = await seedAttributionDemo({ devnet: info, attributionApi: attributionApi!, log })
     log.info({ datanetId: demo.datanetId, models: demo.models, inferences: demo.inferences.length }, 'demo seeded')
   }
+  writeJson(join(dataDir, DEVNET_FILE), info)
+  writeClientFiles(dataDir, info)
   printSummary(info, dataDir)
   console.log(`devnet ready in ${((performance.now() - started) / 1000).toFixed(1)}s — Ctrl-C to stop`)
 } catch (error) {

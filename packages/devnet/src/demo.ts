@@ -257,6 +257,21 @@ export async function waitForIndexed(api: string, contributions: number, timeout
   }
 }
 
+/**
+ * Waits until the service's `/readyz` answers 200: its chain answers and its attestor is bonded (the service bonds in
+ * the background after its API is up; settlement waits for it).
+ */
+export async function waitForAttestorBond(api: string, timeoutMs = 300_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs
+  for (;;) {
+    const res = await fetch(`${api}/readyz`)
+    const body = (await res.json()) as Record<string, unknown>
+    if (res.ok) return
+    if (Date.now() > deadline) throw new DemoError('the attribution service did not get ready (attestor bond)', body)
+    await new Promise((r) => setTimeout(r, 250))
+  }
+}
+
 /** Texts of the demo: each contributor's rows, and model outputs that quote some of them. */
 export function demoTexts(): { contributions: string[][]; outputs: { large: string; small: string } } {
   const contributions = [
@@ -281,7 +296,8 @@ export function demoTexts(): { contributions: string[][]; outputs: { large: stri
 /**
  * The whole demo: users[0] owns a Datanet, users[1] and users[2] contribute (on the DA server, approved), users[0]
  * registers a large and a small model, users[3] pays one inference of each and the service attributes them
- * (spans for the large model, influence for the small one, as registered). Returns what was created.
+ * (spans for the large model, influence for the small one, as registered). Returns what was created, once the
+ * service's attestor is bonded too (it bonds in the background meanwhile).
  */
 export async function seedAttributionDemo(args: { devnet: DevnetJson; attributionApi: string; log?: Logger }): Promise<{
   datanetId: bigint
@@ -320,5 +336,6 @@ export async function seedAttributionDemo(args: { devnet: DevnetJson; attributio
     inferences.push({ inferenceId, modelId, method: res.method, payouts: res.payouts })
     args.log?.info({ inferenceId, modelId, method: res.method, payouts: res.payouts }, 'demo: inference attributed')
   }
+  await waitForAttestorBond(args.attributionApi)
   return { datanetId, contributions, models, inferences }
 }

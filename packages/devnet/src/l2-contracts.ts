@@ -1,18 +1,17 @@
 import { predeploys } from '@opl/protocol'
 import {
   type Address,
-  createPublicClient,
-  createWalletClient,
   encodeDeployData,
   getContractAddress,
   type Hex,
-  http,
+  keccak256,
   parseAbi,
   parseEther,
+  toBytes,
 } from 'viem'
-import { privateKeyToAccount } from 'viem/accounts'
 import { readOwnArtifact } from './artifacts.js'
 import { REPO_ROOT } from './deploy/artifacts.js'
+import { devnetWallet } from './wallet.js'
 
 /** The L2 side of the AI layer, as devnet.json lists it under `contracts.l2`. */
 export type L2Contracts = {
@@ -39,14 +38,16 @@ export class L2DeployError extends Error {
   override name = 'L2DeployError'
 }
 
+const rewardsRoleAbi = parseAbi(['function grantRole(bytes32 role, address account)'])
 const factoryAbi = parseAbi([
   'function createOptimismMintableERC20(address _remoteToken, string _name, string _symbol) returns (address)',
 ])
 
 /**
  * Deploys the L2 OPEN (an OptimismMintableERC20 of the L1 OPEN, through the factory predeploy, so the standard bridge
- * mints and burns it), DatanetRegistry, ModelRegistry and AttributionRewards. The four txs are sent back to back with
- * consecutive nonces (their addresses are known before they are mined) and land in one or two L2 blocks.
+ * mints and burns it), DatanetRegistry, ModelRegistry and AttributionRewards, and grants `attestor` ATTESTOR_ROLE. The
+ * five txs are sent back to back with consecutive nonces (their addresses are known before they are mined) and land in
+ * one or two L2 blocks.
  *
  * Idempotent: when `previous` names contracts that all have code, nothing is sent.
  */
@@ -55,17 +56,17 @@ export async function deployL2Contracts(options: {
   chainId: number
   deployerKey: Hex
   l1Open: Address
+  /** gets AttributionRewards' ATTESTOR_ROLE */
+  attestor: Address
   previous?: Partial<L2Contracts>
 }): Promise<{ contracts: L2Contracts; transactions: number }> {
-  const account = privateKeyToAccount(options.deployerKey)
-  const chain = {
-    id: options.chainId,
+  const { account, client, wallet } = devnetWallet({
+    rpc: options.rpc,
+    chainId: options.chainId,
+    key: options.deployerKey,
     name: 'OpenLedger L2 devnet',
-    nativeCurrency: { name: 'Ether', symbol: 'ETH', decimals: 18 },
-    rpcUrls: { default: { http: [options.rpc] } },
-  }
-  const client = createPublicClient({ chain, transport: http(options.rpc), pollingInterval: 200 })
-  const wallet = createWalletClient({ account, chain, transport: http(options.rpc) })
+    pollingInterval: 200,
+  })
 
   const previous = options.previous
   if (previous?.OPEN && previous.DatanetRegistry && previous.ModelRegistry && previous.AttributionRewards) {
@@ -106,6 +107,19 @@ export async function deployL2Contracts(options: {
     p.minAttestorBond,
     p.challengeBond,
   ])
+  // The devnet attestor's role comes with the deploy (the deployer's nonces are in hand here): the attribution
+  // service's background bonding then never sends from the deployer's key.
+  hashes.push(
+    await wallet.writeContract({
+      address: AttributionRewards,
+      abi: rewardsRoleAbi,
+      functionName: 'grantRole',
+      args: [keccak256(toBytes('ATTESTOR_ROLE')), options.attestor],
+      nonce: nonce++,
+      // estimating would run against a head without the contract yet
+      gas: 100_000n,
+    }),
+  )
   for (const hash of hashes) {
     const receipt = await client.waitForTransactionReceipt({ hash, timeout: 120_000 })
     if (receipt.status !== 'success') throw new L2DeployError(`L2 deploy tx ${hash} reverted`)

@@ -1,9 +1,9 @@
 import { type ChildProcess, spawn } from 'node:child_process'
 import { createWriteStream } from 'node:fs'
-import { join } from 'node:path'
 import { REPO_ROOT } from './deploy/artifacts.js'
+import { serviceCommand } from './service-bundle.js'
 
-/** A service CLI of this repo (its `src/cli.ts`), run on this node with tsx's loader as its bin does. */
+/** A service CLI of this repo (its `src/cli.ts`), run on this node from its bundle (serviceCommand). */
 export type ServiceSpec = {
   name: string
   /** the CLI, relative to the repo root */
@@ -14,8 +14,8 @@ export type ServiceSpec = {
   health: { url: string; rpc?: boolean }
   /** the service's stdout+stderr (pino lines) go here; inherited from the parent when absent */
   logFile?: string
-  /** health checks before giving up (each ~100 ms apart plus the request) */
-  maxChecks?: number
+  /** how long the service may take to answer its health check (default 120 s) */
+  healthTimeoutMs?: number
 }
 
 export type Service = {
@@ -32,18 +32,24 @@ export class ServiceStartError extends Error {
   override name = 'ServiceStartError'
 }
 
-/**
- * `node --import tsx <cli>`, not the `tsx` binary: tsx runs the script in a second node process, so a signal to the
- * PID we hold (kill -9 above all) would hit the wrapper and leave the service running with its files locked.
- */
-const NODE_ARGS = ['--import', 'tsx']
-
 /** Starts a service as a child process and resolves once its health endpoint answers. */
 export async function startService(spec: ServiceSpec): Promise<Service> {
+  const service = await spawnService(spec)
+  await service.healthy
+  return service
+}
+
+/**
+ * Spawns a service and resolves at once, with `healthy` settling when its health endpoint answers (or rejecting,
+ * the service stopped, when it exits or times out first): a caller can hold every child it started — to stop them
+ * all on a failure — while their health checks run side by side.
+ */
+export async function spawnService(spec: ServiceSpec): Promise<Service & { healthy: Promise<void> }> {
   const stdio = spec.logFile ? 'pipe' : 'inherit'
-  const child = spawn(process.execPath, [...NODE_ARGS, join(REPO_ROOT, spec.script), ...spec.args], {
+  const command = await serviceCommand(spec.script)
+  const child = spawn(process.execPath, [...command.args, ...spec.args], {
     cwd: REPO_ROOT,
-    env: { ...process.env, ...spec.env },
+    env: { ...process.env, ...command.env, ...spec.env },
     stdio: ['ignore', stdio, stdio],
   })
   let tail = ''
@@ -77,19 +83,25 @@ export async function startService(spec: ServiceSpec): Promise<Service> {
       return exited
     },
   }
-  const maxChecks = spec.maxChecks ?? 600
-  for (let i = 0; i < maxChecks; i++) {
-    if (child.exitCode !== null || child.signalCode !== null) {
-      throw new ServiceStartError(`${spec.name} exited (${await exited}) before it was healthy:\n${tail}`)
+  const timeoutMs = spec.healthTimeoutMs ?? 120_000
+  const waitHealthy = async () => {
+    const deadline = performance.now() + timeoutMs
+    while (performance.now() < deadline) {
+      if (child.exitCode !== null || child.signalCode !== null)
+        throw new ServiceStartError(`${spec.name} exited (${await exited}) before it was healthy:\n${tail}`)
+      if (await isHealthy(spec.health)) return
+      await new Promise((r) => setTimeout(r, 50))
     }
-    if (await healthy(spec.health)) return service
-    await new Promise((r) => setTimeout(r, 100))
+    await service.stop()
+    throw new ServiceStartError(`${spec.name} not healthy at ${spec.health.url} within ${timeoutMs} ms:\n${tail}`)
   }
-  await service.stop()
-  throw new ServiceStartError(`${spec.name} not healthy at ${spec.health.url} after ${maxChecks} checks:\n${tail}`)
+  const healthy = waitHealthy()
+  // a caller that stops everything after another failure may never await this one
+  healthy.catch(() => undefined)
+  return { ...service, healthy }
 }
 
-async function healthy(health: ServiceSpec['health']): Promise<boolean> {
+async function isHealthy(health: ServiceSpec['health']): Promise<boolean> {
   try {
     const res = health.rpc
       ? await fetch(health.url, {

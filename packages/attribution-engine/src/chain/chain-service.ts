@@ -63,6 +63,8 @@ export async function createChainService(args: {
   log?: Logger
   /** overrides `http(config.chainRpc)` (e.g. an EIP-1193 provider) */
   transport?: Transport
+  /** false while the poll must not settle yet (the devnet attestor still bonding): it only ingests then */
+  maySettle?: () => boolean
 }): Promise<ChainService> {
   const { config, engine } = args
   const log = args.log ?? pino({ name: 'opl-attribution', level: config.logLevel })
@@ -145,7 +147,13 @@ export async function createChainService(args: {
     return next
   }
   const settleReady = () => serial(() => epochs.settleReady())
-  const pollOnce = () => pollChainOnce({ ingest: () => engine.ingest(source), settle: settleReady, log })
+  const maySettle = args.maySettle ?? (() => true)
+  const pollOnce = () =>
+    pollChainOnce({
+      ingest: () => engine.ingest(source),
+      settle: async () => (maySettle() ? settleReady() : []),
+      log,
+    })
 
   let timer: NodeJS.Timeout | undefined
   let running: Promise<unknown> | undefined

@@ -23,6 +23,8 @@ export async function bridgeOpenToL2(args: {
   to: Address
   amount: bigint
   timeoutMs?: number
+  /** stops waiting for the L2 credit (the service is stopping) */
+  signal?: AbortSignal
 }): Promise<Hex> {
   const { devnet, to, amount } = args
   const chains = devnetChains(devnet)
@@ -50,6 +52,7 @@ export async function bridgeOpenToL2(args: {
   if (receipt.status !== 'success') throw new BridgeTimeoutError('the L1 deposit reverted', { txHash: deposit })
   const deadline = Date.now() + (args.timeoutMs ?? 300_000)
   while (Date.now() < deadline) {
+    args.signal?.throwIfAborted()
     const now = await l2.readContract({ address: l2Open, abi: erc20Abi, functionName: 'balanceOf', args: [to] })
     if (now >= before + amount) return deposit
     await new Promise((r) => setTimeout(r, 500))

@@ -27,10 +27,19 @@ const rewardsAbi = parseAbi([
 
 /**
  * Makes `attestorKey` a bonded attestor of the devnet's AttributionRewards, doing only what is missing: the
- * deployer (the contracts' admin) grants ATTESTOR_ROLE, OPEN for the bond is bridged from the deployer's L1
- * supply, and the attestor deposits the bond. Idempotent, so every service start may call it.
+ * deployer (the contracts' admin) grants ATTESTOR_ROLE, OPEN for the bond crosses the bridge, and the attestor
+ * deposits the bond. Idempotent, so every service start may call it; bonded already, it costs three reads.
+ *
+ * The devnet grants the role while it deploys the L2 contracts and gives the attestor L1 OPEN and ETH while it deploys
+ * L1: the bond's OPEN is then bridged with the attestor's own L1 key, so a bond running in the background never
+ * shares the deployer's nonces with a user (or test) who sends from the deployer after the devnet is ready. A
+ * devnet without that (older data dirs) falls back to the deployer's role grant and L1 supply.
  */
-export async function ensureDevnetAttestor(devnet: DevnetFile, attestorKey: Hex): Promise<Address> {
+export async function ensureDevnetAttestor(
+  devnet: DevnetFile,
+  attestorKey: Hex,
+  options: { signal?: AbortSignal } = {},
+): Promise<Address> {
   const chains = devnetChains(devnet)
   const transport = http(devnet.l2.rpc)
   const client = createPublicClient({ chain: chains.l2, transport, pollingInterval: 250 })
@@ -50,7 +59,12 @@ export async function ensureDevnetAttestor(devnet: DevnetFile, attestorKey: Hex)
   }
 
   const role = await read<Hex>('ATTESTOR_ROLE')
-  if (!(await read<boolean>('hasRole', [role, attestor.address])))
+  const [hasRole, min, bond] = await Promise.all([
+    read<boolean>('hasRole', [role, attestor.address]),
+    read<bigint>('minAttestorBond'),
+    read<{ amount: bigint }>('bondOf', [attestor.address]),
+  ])
+  if (!hasRole)
     await wait(
       await admin.writeContract({
         address: rewards,
@@ -59,10 +73,6 @@ export async function ensureDevnetAttestor(devnet: DevnetFile, attestorKey: Hex)
         args: [role, attestor.address],
       }),
     )
-  const [min, bond] = await Promise.all([
-    read<bigint>('minAttestorBond'),
-    read<{ amount: bigint }>('bondOf', [attestor.address]),
-  ])
   if (bond.amount >= min) return attestor.address
   const need = min - bond.amount
   const open = devnet.contracts.l2.OPEN
@@ -72,13 +82,23 @@ export async function ensureDevnetAttestor(devnet: DevnetFile, attestorKey: Hex)
     functionName: 'balanceOf',
     args: [attestor.address],
   })
-  if (held < need)
+  if (held < need) {
+    const l1 = createPublicClient({ chain: chains.l1, transport: http(devnet.l1.rpc) })
+    const own = await l1.readContract({
+      address: devnet.contracts.l1.OPEN,
+      abi: erc20Abi,
+      functionName: 'balanceOf',
+      args: [attestor.address],
+    })
     await bridgeOpenToL2({
       devnet,
-      fromKey: devnet.accounts.deployer.privateKey,
+      fromKey: own >= need - held ? attestorKey : devnet.accounts.deployer.privateKey,
       to: attestor.address,
       amount: need - held,
+      signal: options.signal,
     })
+  }
+  options.signal?.throwIfAborted()
   await wait(await self.writeContract({ address: open, abi: erc20Abi, functionName: 'approve', args: [rewards, need] }))
   await wait(await self.writeContract({ address: rewards, abi: rewardsAbi, functionName: 'depositBond', args: [need] }))
   return attestor.address

@@ -1,9 +1,11 @@
 import type { Logger } from 'pino'
 import type { Address } from 'viem'
+import { privateKeyToAddress } from 'viem/accounts'
 import { AttributionConfig } from '../service/config.js'
-import { type RunningAttributionService, startAttributionService } from '../service/start-service.js'
+import { type RunningAttributionService, serviceLogger, startAttributionService } from '../service/start-service.js'
+import { startAttestorBonding } from './attestor-bonding.js'
 import type { DevnetFile } from './devnet-file.js'
-import { devnetAttestorKey, ensureDevnetAttestor } from './ensure-attestor.js'
+import { devnetAttestorKey } from './ensure-attestor.js'
 
 /**
  * The service's settings for a devnet, as flag/env values (`readFlagsAndEnv` shape): its L2, DA server and
@@ -24,9 +26,10 @@ export function devnetConfigInput(devnet: DevnetFile): Record<string, string> {
 }
 
 /**
- * opl-attribution as a devnet service: makes the devnet attestor bonded (ensureDevnetAttestor), then runs the
- * service against devnet.json — it follows DatanetRegistry from the L2, fetches contributions from the DA server,
- * serves the HTTP API and settles ended epochs as the attestor. The CLI equivalent is
+ * opl-attribution as a devnet service: runs the service against devnet.json — it follows DatanetRegistry from the
+ * L2, fetches contributions from the DA server, serves the HTTP API and settles ended epochs as the devnet attestor.
+ * Resolves once the API answers; the attestor is bonded in the background (startAttestorBonding): settlement waits
+ * for `bonded` and `/readyz` says `bonding` until then. The CLI equivalent is
  * `opl-attribution serve --devnet <data-dir>/devnet.json --index-dir <data-dir>/attribution`.
  */
 export async function startDevnetAttribution(args: {
@@ -38,7 +41,7 @@ export async function startDevnetAttribution(args: {
   /** other settings, as flag/env values (e.g. `{ influenceModels: '2' }`) */
   overrides?: Record<string, string>
   log?: Logger
-}): Promise<RunningAttributionService & { attestor: Address }> {
+}): Promise<RunningAttributionService & { attestor: Address; bonded: Promise<Address> }> {
   const input: Record<string, string> = {
     ...devnetConfigInput(args.devnet),
     indexDir: args.indexDir,
@@ -47,7 +50,23 @@ export async function startDevnetAttribution(args: {
   if (args.port !== undefined) input.port = String(args.port)
   if (args.host !== undefined) input.host = args.host
   const config = AttributionConfig.parse(input)
-  const attestor = await ensureDevnetAttestor(args.devnet, config.attestorKey as `0x${string}`)
-  const service = await startAttributionService({ config, log: args.log })
-  return { ...service, attestor }
+  const attestorKey = config.attestorKey as `0x${string}`
+  const log = args.log ?? serviceLogger(config)
+  const bonding = startAttestorBonding({ devnet: args.devnet, attestorKey, log })
+  let service: RunningAttributionService
+  try {
+    service = await startAttributionService({ config, log, settlementGate: bonding })
+  } catch (err) {
+    bonding.stop()
+    throw err
+  }
+  return {
+    ...service,
+    attestor: privateKeyToAddress(attestorKey),
+    bonded: bonding.bonded,
+    async stop() {
+      bonding.stop()
+      await service.stop()
+    },
+  }
 }

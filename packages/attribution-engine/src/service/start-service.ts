@@ -13,6 +13,17 @@ import type { AttributionConfig } from './config.js'
 import { createAttributionServer } from './http-server.js'
 import { createMetrics } from './metrics.js'
 
+/**
+ * Something settlement must wait for (the devnet bonds its attestor after the API is up): settling before it is done
+ * would revert on chain. `/readyz` reports its status until then.
+ */
+export type SettlementGate = {
+  /** resolves once settling may start; rejects when it never will (the service is stopping) */
+  open: Promise<void>
+  /** merged into `/readyz`; `ok: false` while settlement waits */
+  status(): { ok: boolean } & Record<string, unknown>
+}
+
 export type RunningAttributionService = {
   /** base URL of the HTTP API */
   url: string
@@ -25,6 +36,15 @@ export type RunningAttributionService = {
   stop(): Promise<void>
 }
 
+/** The service's pino logger: its level, keys redacted. */
+export function serviceLogger(c: AttributionConfig): Logger {
+  return pino({
+    name: 'opl-attribution',
+    level: c.logLevel,
+    redact: { paths: ['attestorKey', 'relayerKey', '*.attestorKey', '*.relayerKey'], censor: '[secret]' },
+  })
+}
+
 /**
  * `opl-attribution serve` as a function: the engine over `config.indexDir`, small models kept in
  * `<indexDir>/models`, the HTTP API, and with `chainRpc` the chain service (ingest from DatanetRegistry, epochs
@@ -33,15 +53,18 @@ export type RunningAttributionService = {
 export async function startAttributionService(args: {
   config: AttributionConfig
   log?: Logger
+  /** settlement (the poll's and POST /v1/epochs) waits for it; `/readyz` is 503 until it opens */
+  settlementGate?: SettlementGate
 }): Promise<RunningAttributionService> {
-  const { config: c } = args
-  const log =
-    args.log ??
-    pino({
-      name: 'opl-attribution',
-      level: c.logLevel,
-      redact: { paths: ['attestorKey', 'relayerKey', '*.attestorKey', '*.relayerKey'], censor: '[secret]' },
-    })
+  const { config: c, settlementGate: gate } = args
+  const log = args.log ?? serviceLogger(c)
+  let settleOpen = gate === undefined
+  gate?.open.then(
+    () => {
+      settleOpen = true
+    },
+    () => undefined,
+  )
   const engine = await AttributionEngine.open({
     dir: c.indexDir,
     workers: c.workers,
@@ -58,7 +81,9 @@ export async function startAttributionService(args: {
   })
   // With chainRpc: contributions, payments and epochs come from the chain and settle there; otherwise epochs
   // are booked from the requests' charges and recorded in memory.
-  const chain = c.chainRpc ? await createChainService({ config: c, engine, log }) : undefined
+  const chain = c.chainRpc
+    ? await createChainService({ config: c, engine, log, maySettle: () => settleOpen })
+    : undefined
   const facts =
     chain &&
     new ChainFacts({
@@ -73,9 +98,15 @@ export async function startAttributionService(args: {
     log,
     maxBodyBytes: c.maxBodyBytes,
     defaultTreasury: c.defaultTreasury as Address,
-    chain: chain && { attribute: chain.attribute, settle: chain.settleReady },
+    chain: chain && {
+      attribute: chain.attribute,
+      settle: async () => {
+        await gate?.open
+        return chain.settleReady()
+      },
+    },
     attributor: new Attributor({ engine, smallModels, influenceModels: c.influenceModels, chain: facts }),
-    readiness: c.chainRpc ? chainReadiness(c.chainRpc) : undefined,
+    readiness: withGate(c.chainRpc ? chainReadiness(c.chainRpc) : undefined, gate),
   })
   await new Promise<void>((ready, fail) => {
     server.once('error', fail)
@@ -99,6 +130,19 @@ export async function startAttributionService(args: {
       await smallModels.close()
       await engine.close()
     },
+  }
+}
+
+/** `/readyz` answers ok only while the dependencies answer and the settlement gate (if any) is open. */
+function withGate(
+  readiness: (() => Promise<{ ok: boolean } & Record<string, unknown>>) | undefined,
+  gate: SettlementGate | undefined,
+): (() => Promise<{ ok: boolean } & Record<string, unknown>>) | undefined {
+  if (!gate) return readiness
+  return async () => {
+    const deps = (await readiness?.()) ?? { ok: true }
+    const settlement = gate.status()
+    return { ...deps, ok: deps.ok && settlement.ok, settlement }
   }
 }
 
