@@ -19,7 +19,7 @@ export const BUNDLE_CACHE_DIR = join(REPO_ROOT, 'node_modules', '.cache', 'opl-s
 /** V8 code cache for the bundles (NODE_COMPILE_CACHE): skips parsing and compiling them again on the next start. */
 export const COMPILE_CACHE_DIR = join(BUNDLE_CACHE_DIR, 'v8')
 /** Bumped whenever the build options below change, so older bundles count as stale. */
-const BUILD_VERSION = 1
+const BUILD_VERSION = 2
 /** Build directories kept per CLI: a running service may still load a worker file from an older one. */
 const KEEP_BUILDS = 3
 
@@ -33,8 +33,12 @@ const WORKER_ENTRIES: Record<string, Record<string, string>> = {
   },
 }
 
-/** Spelled in parts: this file is bundled too, and sourceLocations rewrites that expression wherever it appears. */
-const BUNDLE_REQUIRE = `const require = __oplCreateRequire(${['import', 'meta', 'url'].join('.')});`
+/**
+ * `import.meta` spelled in parts wherever this file names it in a string: this file is bundled too (into the devnet
+ * CLI), and sourceLocations rewrites that expression wherever it appears in our sources, strings included.
+ */
+const META = ['import', 'meta'].join('.')
+const BUNDLE_REQUIRE = `const require = __oplCreateRequire(${META}.url);`
 
 /** Packages that locate a platform binary from their own file's path (`__filename`): they cannot be bundled. */
 const SPAWNS_OWN_BINARY = new Set(['esbuild'])
@@ -222,9 +226,9 @@ function sourceLocations(workers: string[]): Plugin {
         const source = readFileSync(args.path, 'utf8')
         const kept: string[] = []
         const contents = (worker ? source.replace(worker, (m) => `__OPL_KEEP_${kept.push(m) - 1}__`) : source)
-          .replaceAll('import.meta.dirname', JSON.stringify(dirname(args.path)))
-          .replaceAll('import.meta.filename', JSON.stringify(args.path))
-          .replaceAll('import.meta.url', JSON.stringify(pathToFileURL(args.path).href))
+          .replaceAll(`${META}.dirname`, JSON.stringify(dirname(args.path)))
+          .replaceAll(`${META}.filename`, JSON.stringify(args.path))
+          .replaceAll(`${META}.url`, JSON.stringify(pathToFileURL(args.path).href))
           .replace(/__OPL_KEEP_(\d+)__/g, (_, i: string) => kept[Number(i)]!)
         return { contents, loader: 'ts' }
       })
