@@ -10,7 +10,7 @@ import { devnetAttestorKey } from './ensure-attestor.js'
 /**
  * The service's settings for a devnet, as flag/env values (`readFlagsAndEnv` shape): its L2, DA server and
  * contracts from devnet.json, the devnet attestor, one confirmation, a 1 s poll and a 5 s settlement grace (the
- * devnet's epochs are 300 s). Explicit flags and env vars override them.
+ * devnet's epochs are 60 s: DEVNET_ATTRIBUTION). Explicit flags and env vars override them.
  */
 export function devnetConfigInput(devnet: DevnetFile): Record<string, string> {
   return {
