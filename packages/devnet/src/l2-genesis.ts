@@ -1,3 +1,4 @@
+import { join } from 'node:path'
 import type { AltDaConfig, RollupConfig } from '@opl/protocol'
 import {
   buildL2Genesis,
@@ -9,6 +10,7 @@ import {
 import { type Address, parseEther } from 'viem'
 import { devAccount } from './accounts.js'
 import { readGenesisArtifacts } from './bedrock-artifacts.js'
+import { REPO_ROOT } from './deploy/artifacts.js'
 import type { L1Deployment } from './deploy/deploy.js'
 
 /** L2Genesis.s.sol funds the first 30 accounts of the test mnemonic with 10,000 ETH each when `fundDevAccounts`. */
@@ -62,7 +64,7 @@ export async function buildDevnetGenesis(
   const started = performance.now()
   const genesis = await buildL2Genesis(
     genesisConfigFor(deployment, options),
-    options.artifacts ?? readGenesisArtifacts(),
+    options.artifacts ?? readGenesisArtifacts(join(REPO_ROOT, 'node_modules', '.cache', 'opl-devnet')),
   )
   const rollup = buildRollupConfig({
     genesis,
