@@ -30,7 +30,11 @@ export class MissingTrieNodeError extends Error {
 export class TrieNodeCache {
   private readonly nodes = new Map<string, TrieNode>()
 
-  constructor(readonly limit = 200_000) {}
+  /**
+   * A decoded branch takes ~2.4 KB besides its RLP (16 child hashes as views), a leaf ~0.5 KB: 50k nodes are ≤ ~120 MB
+   * and hold the upper levels and a few dozen blocks' paths, the working set of the blocks being built.
+   */
+  constructor(readonly limit = 50_000) {}
 
   get(hash: Uint8Array): TrieNode | undefined {
     return this.nodes.get(cacheKey(hash))
