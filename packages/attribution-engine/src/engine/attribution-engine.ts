@@ -210,11 +210,11 @@ export class AttributionEngine implements Scorer<AttributionResult> {
     state.inflight++
     try {
       const run = <R>(task: ShardTask) => this.pool.run<R>(task, { signal: options.signal })
+      // one task per worker for its share of the shards: a query makes two round trips per worker, not per shard
+      const groups = shardGroups(state.shards, this.options.workers ?? 2)
       const lengths = new Uint32Array(tokens.length)
-      const perShard = await Promise.all(
-        state.shards.map((s) => run<Uint32Array>({ kind: 'match', shard: s.hash, tokens })),
-      )
-      for (const l of perShard) for (let i = 0; i < l.length; i++) if (l[i]! > lengths[i]!) lengths[i] = l[i]!
+      const perGroup = await Promise.all(groups.map((shards) => run<Uint32Array>({ kind: 'match', shards, tokens })))
+      for (const l of perGroup) for (let i = 0; i < l.length; i++) if (l[i]! > lengths[i]!) lengths[i] = l[i]!
       const segments = selectSpans(lengths, tokenFlags(this.tokenizer, tokens), this.params.minSpanTokens)
       const spans = new Uint32Array(segments.length * 2)
       segments.forEach((s, i) => {
@@ -225,10 +225,10 @@ export class AttributionEngine implements Scorer<AttributionResult> {
         segments.length === 0
           ? []
           : await Promise.all(
-              state.shards.map((s) =>
+              groups.map((shards) =>
                 run<ShardSpanHits>({
                   kind: 'locate',
-                  shard: s.hash,
+                  shards,
                   tokens,
                   spans,
                   maxOccurrences: this.params.maxOccurrences,
@@ -455,4 +455,11 @@ export class AttributionEngine implements Scorer<AttributionResult> {
     this.lock = next.catch(() => undefined)
     return next
   }
+}
+
+/** Shard hashes dealt round-robin into at most `workers` groups (shards of one batch are equal in size). */
+function shardGroups(shards: readonly ShardRef[], workers: number): string[][] {
+  const groups: string[][] = Array.from({ length: Math.min(workers, shards.length) }, () => [])
+  for (const [i, s] of shards.entries()) groups[i % groups.length]!.push(s.hash)
+  return groups
 }

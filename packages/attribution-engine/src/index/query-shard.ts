@@ -47,3 +47,36 @@ export function locateSpansInShard(
   }
   return { counts, hits: Uint32Array.from(hits) }
 }
+
+/** Longest match at every query position over several shards (one worker task for all the shards it is given). */
+export function matchShards(shards: readonly ShardMemory[], tokens: ArrayLike<number>): Uint32Array {
+  const out = new Uint32Array(tokens.length)
+  for (const shard of shards) {
+    const l = matchShard(shard, tokens)
+    for (let i = 0; i < l.length; i++) if (l[i]! > out[i]!) out[i] = l[i]!
+  }
+  return out
+}
+
+/** `locateSpansInShard` over several shards: counts added up, hits of every shard. */
+export function locateSpansInShards(
+  shards: readonly ShardMemory[],
+  tokens: ArrayLike<number>,
+  spans: Uint32Array,
+  maxOccurrences: number,
+): ShardSpanHits {
+  const counts = new Uint32Array(spans.length / 2)
+  const hits: Uint32Array[] = []
+  for (const shard of shards) {
+    const one = locateSpansInShard(shard, tokens, spans, maxOccurrences)
+    for (let i = 0; i < counts.length; i++) counts[i]! += one.counts[i]!
+    hits.push(one.hits)
+  }
+  const all = new Uint32Array(hits.reduce((a, h) => a + h.length, 0))
+  let o = 0
+  for (const h of hits) {
+    all.set(h, o)
+    o += h.length
+  }
+  return { counts, hits: all }
+}

@@ -6,8 +6,9 @@ import type { InfluenceTask } from '../influence/influence-task.js'
  * small-model influence path (training, gradient slices, TracIn scores).
  */
 export type ShardTask =
-  | { kind: 'match'; shard: string; tokens: Uint32Array }
-  | { kind: 'locate'; shard: string; tokens: Uint32Array; spans: Uint32Array; maxOccurrences: number }
+  /** longest matches over the given shards (a worker takes all of its share of the index in one task) */
+  | { kind: 'match'; shards: string[]; tokens: Uint32Array }
+  | { kind: 'locate'; shards: string[]; tokens: Uint32Array; spans: Uint32Array; maxOccurrences: number }
   /** build, encode and hash a shard: answers an EncodedShard */
   | { kind: 'build'; rows: ShardRowsInput }
   /** dedupe keys of tokenized rows (row i is tokens[offsets[i], offsets[i+1])) */

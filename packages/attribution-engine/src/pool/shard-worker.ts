@@ -1,5 +1,5 @@
 import { parentPort } from 'node:worker_threads'
-import { locateSpansInShard, matchShard } from '../index/query-shard.js'
+import { locateSpansInShards, matchShards } from '../index/query-shard.js'
 import { buildShard, type ShardMemory } from '../index/shard.js'
 import { encodeShard } from '../index/shard-format.js'
 import { runInfluenceTask } from '../influence/influence-task.js'
@@ -22,9 +22,9 @@ function shard(key: string): ShardMemory {
 function run(task: ShardTask): unknown {
   switch (task.kind) {
     case 'match':
-      return matchShard(shard(task.shard), task.tokens)
+      return matchShards(task.shards.map(shard), task.tokens)
     case 'locate':
-      return locateSpansInShard(shard(task.shard), task.tokens, task.spans, task.maxOccurrences)
+      return locateSpansInShards(task.shards.map(shard), task.tokens, task.spans, task.maxOccurrences)
     case 'build':
       return encodeShard(buildShard(task.rows))
     case 'row-keys':

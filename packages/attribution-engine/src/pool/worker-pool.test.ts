@@ -44,20 +44,20 @@ async function started(size = 1, maxQueue = 16) {
 describe('worker pool', () => {
   test('a worker killed mid-query is respawned and the query completes once with the same result', async () => {
     const p = await started(2)
-    const expected = await p.run<Uint32Array>({ kind: 'match', shard: 's', tokens: query })
+    const expected = await p.run<Uint32Array>({ kind: 'match', shards: ['s'], tokens: query })
     let kills = 0
     p.on('taskStarted', ({ threadId, attempt }: { threadId: number; attempt: number }) => {
       if (attempt === 1 && kills++ === 0) void p.terminateThread(threadId)
     })
     const before = { ...p.stats }
-    const got = await p.run<Uint32Array>({ kind: 'match', shard: 's', tokens: query })
+    const got = await p.run<Uint32Array>({ kind: 'match', shards: ['s'], tokens: query })
     expect(Array.from(got)).toEqual(Array.from(expected))
     expect(p.stats.retries - before.retries).toBe(1)
     expect(p.stats.respawns - before.respawns).toBe(1)
     expect(p.stats.completed - before.completed).toBe(1)
     // the replacement worker got the shard back: it answers a new query correctly
     const again = await Promise.all(
-      [0, 1, 2].map(() => p.run<Uint32Array>({ kind: 'match', shard: 's', tokens: query })),
+      [0, 1, 2].map(() => p.run<Uint32Array>({ kind: 'match', shards: ['s'], tokens: query })),
     )
     for (const a of again) expect(Array.from(a)).toEqual(Array.from(expected))
   }, 60_000)
@@ -69,20 +69,20 @@ describe('worker pool', () => {
       attempts.push(attempt)
       void p.terminateThread(threadId)
     })
-    await expect(p.run({ kind: 'match', shard: 's', tokens: query })).rejects.toBeInstanceOf(WorkerCrashedError)
+    await expect(p.run({ kind: 'match', shards: ['s'], tokens: query })).rejects.toBeInstanceOf(WorkerCrashedError)
     expect(attempts).toEqual([1, 2])
   }, 60_000)
 
   test('timeouts and aborts reject with their own errors and the pool keeps serving', async () => {
     const p = await started(1)
-    await expect(p.run({ kind: 'match', shard: 's', tokens: query }, { timeoutMs: 1 })).rejects.toBeInstanceOf(
+    await expect(p.run({ kind: 'match', shards: ['s'], tokens: query }, { timeoutMs: 1 })).rejects.toBeInstanceOf(
       TaskTimeoutError,
     )
     const controller = new AbortController()
-    const pending = p.run({ kind: 'match', shard: 's', tokens: query }, { signal: controller.signal })
+    const pending = p.run({ kind: 'match', shards: ['s'], tokens: query }, { signal: controller.signal })
     controller.abort()
     await expect(pending).rejects.toBeInstanceOf(TaskAbortedError)
-    const ok = await p.run<Uint32Array>({ kind: 'match', shard: 's', tokens: query.subarray(0, 100) })
+    const ok = await p.run<Uint32Array>({ kind: 'match', shards: ['s'], tokens: query.subarray(0, 100) })
     expect(ok.length).toBe(100)
     expect(ok[0]).toBeGreaterThan(0)
   }, 60_000)
@@ -92,7 +92,7 @@ describe('worker pool', () => {
     const small = (i: number) => query.subarray(i * 50, i * 50 + 50)
     // two running + four queued fill the pool; the seventh is refused at once
     const tasks = Array.from({ length: 7 }, (_, i) =>
-      p.run<Uint32Array>({ kind: 'match', shard: 's', tokens: small(i) }),
+      p.run<Uint32Array>({ kind: 'match', shards: ['s'], tokens: small(i) }),
     )
     await expect(tasks[6]).rejects.toBeInstanceOf(QueueFullError)
     await Promise.all(tasks.slice(0, 6))
@@ -101,9 +101,9 @@ describe('worker pool', () => {
     big.share('shard:s', shard)
     try {
       const results = await Promise.all(
-        Array.from({ length: 200 }, (_, i) => big.run<Uint32Array>({ kind: 'match', shard: 's', tokens: small(i) })),
+        Array.from({ length: 200 }, (_, i) => big.run<Uint32Array>({ kind: 'match', shards: ['s'], tokens: small(i) })),
       )
-      const reference = await p.run<Uint32Array>({ kind: 'match', shard: 's', tokens: small(17) })
+      const reference = await p.run<Uint32Array>({ kind: 'match', shards: ['s'], tokens: small(17) })
       expect(Array.from(results[17]!)).toEqual(Array.from(reference))
       expect(big.stats.completed).toBe(200)
     } finally {
