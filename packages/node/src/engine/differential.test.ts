@@ -1,10 +1,12 @@
+import { createHash, generateKeyPairSync, sign } from 'node:crypto'
 import { bytesToHex } from '@ethereumjs/util'
 import type { AccountOverride } from '@nomicfoundation/edr'
 import { L1_INFO_DEPOSITOR_ADDRESS } from '@opl/protocol'
-import { type Address, type Hex, hexToBigInt, hexToBytes, numberToHex, padHex, toHex } from 'viem'
+import { type Address, getContractAddress, type Hex, hexToBigInt, hexToBytes, numberToHex, padHex, toHex } from 'viem'
 import { beforeAll, describe, expect, test } from 'vitest'
 import { BASE_FEE_VAULT, L1_BLOCK, L1_FEE_VAULT, SEQUENCER_FEE_VAULT } from './addresses.js'
 import { Engine } from './engine.js'
+import { P256_VERIFY_ADDRESS, P256_VERIFY_GAS } from './p256-verify.js'
 import { createEdrReference, type EdrReference, edrPredeploys, type RpcBlock } from './testing/edr-reference.js'
 import {
   eip1559Tx,
@@ -28,6 +30,11 @@ const [alice, bob, carol, dave] = TEST_ADDRESSES as [Address, Address, Address, 
 const [aliceKey, bobKey] = TEST_KEYS as [Hex, Hex]
 const stranger: Address = '0x00000000000000000000000000000000000c0ffe'
 const erin: Address = '0x00000000000000000000000000000000000e0001'
+/**
+ * Runtime: copies the calldata, STATICCALLs 0x100 with it and SSTOREs the returned word (0 when empty) under the
+ * calldata's first word (the hash): 365f5f37 602060a0365f6101005afa50 60a0515f5155 00. Init code returns it.
+ */
+const P256_CALLER_INITCODE: Hex = '0x6017600a5f3960175ff3365f5f37602060a0365f6101005afa5060a0515f515500'
 
 /**
  * Calibration (measured): EDR 0.22 in OP mode reports a parentBeaconBlockRoot but does not run the EIP-4788 system
@@ -300,5 +307,66 @@ describe('engine vs EDR (chainType op, granite) on the same genesis and txs', ()
     expect(baseFees[1]! < baseFees[0]!).toBe(true)
     expect(baseFees[2]! > baseFees[1]!).toBe(true)
     await expectSameBalances([carol, stranger, SEQUENCER_FEE_VAULT, BASE_FEE_VAULT, L1_FEE_VAULT])
+  })
+
+  test('block 6: P256VERIFY (RIP-7212, Fjord) at 0x100: valid, tampered and short inputs, called directly and by a contract', async () => {
+    const common = engine.common
+    const { publicKey, privateKey } = generateKeyPairSync('ec', { namedCurve: 'prime256v1' })
+    const message = Buffer.from('attested by a passkey')
+    const signature = sign('sha256', message, { key: privateKey, dsaEncoding: 'ieee-p1363' })
+    const jwk = publicKey.export({ format: 'jwk' })
+    const hash = createHash('sha256').update(message).digest()
+    const input = (h: Uint8Array) =>
+      bytesToHex(
+        Buffer.concat([h, signature, Buffer.from(jwk.x!, 'base64url'), Buffer.from(jwk.y!, 'base64url')]),
+      ) as Hex
+    const tampered = Buffer.from(hash)
+    tampered[0]! ^= 1
+    const nonce = hexToBigInt(await edr.request<Hex>('eth_getTransactionCount', [carol, 'latest']))
+    const fees = { maxFeePerGas: 10_000_000_000n, maxPriorityFeePerGas: 1n }
+    const caller = getContractAddress({ from: carol, nonce })
+    const txs: EngineTx[] = [
+      eip1559Tx(common, TEST_KEYS[2]!, { nonce, data: P256_CALLER_INITCODE, gasLimit: 100_000n, ...fees }),
+      eip1559Tx(common, TEST_KEYS[2]!, {
+        nonce: nonce + 1n,
+        to: caller,
+        data: input(hash),
+        gasLimit: 100_000n,
+        ...fees,
+      }),
+      eip1559Tx(common, TEST_KEYS[2]!, {
+        nonce: nonce + 2n,
+        to: caller,
+        data: input(tampered),
+        gasLimit: 100_000n,
+        ...fees,
+      }),
+      // direct calls: the tx pays the precompile's 3450 gas whatever the outcome
+      eip1559Tx(common, TEST_KEYS[2]!, {
+        nonce: nonce + 3n,
+        to: P256_VERIFY_ADDRESS,
+        data: input(hash),
+        gasLimit: 50_000n,
+        ...fees,
+      }),
+      eip1559Tx(common, TEST_KEYS[2]!, {
+        nonce: nonce + 4n,
+        to: P256_VERIFY_ADDRESS,
+        data: '0x1234',
+        gasLimit: 50_000n,
+        ...fees,
+      }),
+    ]
+    const result = await both(txs, GENESIS_TIME + 20n)
+    expectSameBlock(result)
+    expect(result.sealed.receipts.map((r) => r.status)).toEqual([1, 1, 1, 1, 1])
+    // the caller stores the precompile's word under the hash: 1 for the valid signature, nothing for the tampered one
+    const slot = (h: Uint8Array) => edr.request<Hex>('eth_getStorageAt', [caller, bytesToHex(h), 'latest'])
+    expect(hexToBigInt(await slot(hash))).toBe(1n)
+    expect(hexToBigInt(await slot(tampered))).toBe(0n)
+    const calldataGas = (data: Hex) => hexToBytes(data).reduce((sum, b) => sum + (b === 0 ? 4n : 16n), 0n)
+    expect(result.sealed.receipts[3]!.gasUsed).toBe(21_000n + calldataGas(input(hash)) + P256_VERIFY_GAS)
+    expect(result.sealed.receipts[4]!.gasUsed).toBe(21_000n + calldataGas('0x1234') + P256_VERIFY_GAS)
+    await expectSameAccounts([carol, caller, SEQUENCER_FEE_VAULT, BASE_FEE_VAULT, L1_FEE_VAULT])
   })
 })

@@ -12,6 +12,7 @@ import { type NodeBackend, NodeDB, type NodeWrite } from './db/node-db.js'
 import { OverlayNodeDB } from './db/overlay-db.js'
 import { BlockBuildError } from './errors.js'
 import { createGenesis, type GenesisSpec } from './genesis.js'
+import { opPrecompiles } from './p256-verify.js'
 import { createEngineState } from './state.js'
 import { TrieNodeCache } from './trie/state-trie.js'
 
@@ -49,7 +50,12 @@ export class Engine {
     const trieNodes = new TrieNodeCache()
     const stateManager = createEngineState(common, nodeDb, undefined, trieNodes)
     const blockHashes = new BlockHashes()
-    const vm = await createVM({ common, stateManager, blockchain: blockHashes })
+    const vm = await createVM({
+      common,
+      stateManager,
+      blockchain: blockHashes,
+      evmOpts: { customPrecompiles: opPrecompiles },
+    })
     const genesis = await createGenesis(common, stateManager, parameters.genesis)
     await nodeDb.commit()
     blockHashes.set(0n, genesis.hash())
@@ -138,7 +144,12 @@ export class Engine {
 
   /** A throwaway VM over `stateAt(root)` that shares the BLOCKHASH window. */
   async vmAt(root: Uint8Array): Promise<VM> {
-    return createVM({ common: this.common, stateManager: this.stateAt(root), blockchain: this.blockHashes })
+    return createVM({
+      common: this.common,
+      stateManager: this.stateAt(root),
+      blockchain: this.blockHashes,
+      evmOpts: { customPrecompiles: opPrecompiles },
+    })
   }
 
   /** Drops the state changes of a block being built and returns to the head state. */
