@@ -35,6 +35,7 @@ import {
 } from 'viem'
 import { privateKeyToAccount } from 'viem/accounts'
 import { afterAll, beforeAll, expect, test } from 'vitest'
+import { gasWithHeadroom } from '../packages/attribution-engine/src/chain/gas-headroom.js'
 import { MODEL_KIND, readModelKind } from '../packages/attribution-engine/src/chain/read-model-kind.js'
 import { SETTLEMENT_TYPES } from '../packages/attribution-engine/src/chain/rewards-settler.js'
 import { buildClaimsTree } from '../packages/attribution-engine/src/settlement/claims-tree.js'
@@ -82,10 +83,13 @@ const walletOf = (key: Hex) =>
   createWalletClient({ account: privateKeyToAccount(key), chain: l2.chain, transport: http(json.l2.rpc) })
 type Wallet = ReturnType<typeof walletOf>
 
-/** Simulates (so a revert surfaces with its decoded error), sends, waits, and insists on success. */
+/**
+ * Estimates (so a revert surfaces with its decoded error), sends with gas headroom (gasWithHeadroom: a payment
+ * estimated in one epoch may land in the next), waits, and insists on success.
+ */
 async function send(wallet: Wallet, c: Contract, functionName: string, args: readonly unknown[]) {
-  const { request } = await l2.simulateContract({ account: wallet.account, ...c, functionName, args })
-  const hash = await wallet.writeContract(request)
+  const call = { account: wallet.account, ...c, functionName, args }
+  const hash = await wallet.writeContract({ ...call, gas: gasWithHeadroom(await l2.estimateContractGas(call)) })
   const receipt = await l2.waitForTransactionReceipt({ hash, timeout: 60_000 })
   expect(receipt.status, `${functionName} mined`).toBe('success')
   return receipt

@@ -26,16 +26,20 @@ import {
   toBytes,
   toHex,
 } from 'viem'
-import { privateKeyToAccount } from 'viem/accounts'
+import { type LocalAccount, mnemonicToAccount, privateKeyToAccount } from 'viem/accounts'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { attributionRewardsAbi } from '../packages/attribution-engine/src/chain/abis.js'
 import { type ChainService, createChainService } from '../packages/attribution-engine/src/chain/chain-service.js'
 import { TotalsMismatchError } from '../packages/attribution-engine/src/chain/errors.js'
 import { AttributionEngine, type ClaimProof } from '../packages/attribution-engine/src/index.js'
 import { seededRandom } from '../packages/attribution-engine/src/planted/random.js'
+import { createOutputAuthorizer } from '../packages/attribution-engine/src/service/authorize-output.js'
+import { ChainFacts } from '../packages/attribution-engine/src/service/chain-facts.js'
 import { AttributionConfig } from '../packages/attribution-engine/src/service/config.js'
 import { createAttributionServer } from '../packages/attribution-engine/src/service/http-server.js'
+import { signInferenceOutput } from '../packages/attribution-engine/src/service/inference-output-signature.js'
 import { createMetrics } from '../packages/attribution-engine/src/service/metrics.js'
+import { ResultStore } from '../packages/attribution-engine/src/service/result-store.js'
 import { DaServerConfig, startDaServer } from '../packages/da-server/src/index.js'
 
 // biome-ignore lint/suspicious/noExplicitAny: contract handles are typed from artifacts the typecheck does not load
@@ -259,6 +263,7 @@ describe('attribution engine on chain', () => {
   let engine: AttributionEngine
   let chain: ChainService
   let server: ReturnType<typeof createAttributionServer>
+  let results: ResultStore
   let api: string
   let goodHashes: Hex[]
   let badHash: Hex
@@ -267,6 +272,7 @@ describe('attribution engine on chain', () => {
 
   afterAll(async () => {
     await new Promise((r) => server?.close(r))
+    await results?.close()
     await engine?.close()
   })
 
@@ -320,6 +326,9 @@ describe('attribution engine on chain', () => {
     expect(ids.map((id) => id >> 64n)).toEqual([epoch, epoch, epoch])
     await mine(CONFIRMATIONS)
 
+    results = await ResultStore.open(join(dir, 'results.jsonl'))
+    const client = await conn.viem.getPublicClient()
+    const facts = new ChainFacts({ client: client as never, ...chain.addresses })
     server = createAttributionServer({
       engine,
       epochs: chain.book,
@@ -327,17 +336,59 @@ describe('attribution engine on chain', () => {
       log: chain.log,
       maxBodyBytes: 1 << 20,
       defaultTreasury: treasury,
-      chain: { attribute: (id, r) => chain.epochs.attribute(id, r), settle: () => chain.epochs.settleReady() },
+      results,
+      chain: {
+        authorize: createOutputAuthorizer({ facts, chainId: chain.chainId, rewards: chain.addresses.rewards }),
+        attribute: (id, r) => chain.epochs.attribute(id, r),
+        settle: () => chain.epochs.settleReady(),
+      },
     })
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r))
     api = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
 
+    // model 1 was registered by the default (Hardhat mnemonic) account 0: its owner signs the outputs
+    const owner = mnemonicToAccount('test test test test test test test test test test test junk')
+    expect(owner.address).toBe(getAddress(admin))
+    const attribution = async (output: string, id: bigint, signer: LocalAccount = owner) => {
+      const signature = await signInferenceOutput(signer, {
+        chainId: chain.chainId,
+        rewards: rewards.address,
+        inferenceId: id,
+        output,
+      })
+      return fetch(`${api}/v1/attributions`, {
+        method: 'POST',
+        body: JSON.stringify({ output, inferenceId: id.toString(), signature }),
+      })
+    }
+    const errorOf = async (res: Response) => [res.status, ((await res.json()) as { error: string }).error]
+    // an unsigned post, and the payer front-running with an output quoting contributor 3 signed by itself
+    const unsigned = await fetch(`${api}/v1/attributions`, {
+      method: 'POST',
+      body: JSON.stringify({ output: outputs[0], inferenceId: ids[0]!.toString() }),
+    })
+    expect(await errorOf(unsigned)).toEqual([401, 'OutputSignatureRequiredError'])
+    const intruder = privateKeyToAccount(RELAYER_KEY)
+    expect(await errorOf(await attribution(rows[2]!.join(' '), ids[0]!, intruder))).toEqual([
+      403,
+      'OutputSignerNotModelOwnerError',
+    ])
+    // a signature over another output recovers to another address: refused the same way
+    const swapped = await signInferenceOutput(owner, {
+      chainId: chain.chainId,
+      rewards: rewards.address,
+      inferenceId: ids[0]!,
+      output: outputs[1]!,
+    })
+    const replayed = await fetch(`${api}/v1/attributions`, {
+      method: 'POST',
+      body: JSON.stringify({ output: outputs[0], inferenceId: ids[0]!.toString(), signature: swapped }),
+    })
+    expect((await errorOf(replayed))[0]).toBe(403)
+
     const expected = new Map<string, bigint>()
     for (let i = 0; i < outputs.length; i++) {
-      const res = await fetch(`${api}/v1/attributions`, {
-        method: 'POST',
-        body: JSON.stringify({ output: outputs[i], inferenceId: ids[i]!.toString() }),
-      })
+      const res = await attribution(outputs[i]!, ids[i]!)
       expect(res.status).toBe(200)
       const body = (await res.json()) as {
         epoch: number
@@ -358,11 +409,16 @@ describe('attribution engine on chain', () => {
         .sort()
       expect(credited).toEqual(planted)
     }
+    // the first booking stands: the same output again is answered with it, another output is refused
+    const first = (await (await fetch(`${api}/v1/attributions/${ids[0]}`)).json()) as {
+      payouts: unknown
+      result: { digest: Hex }
+    }
+    const same = (await (await attribution(outputs[0]!, ids[0]!)).json()) as typeof first
+    expect([same.payouts, same.result.digest]).toEqual([first.payouts, first.result.digest])
+    expect(await errorOf(await attribution(outputs[1]!, ids[0]!))).toEqual([409, 'InferenceAlreadyAttributedError'])
     // an id that was never paid is refused
-    const unknown = await fetch(`${api}/v1/attributions`, {
-      method: 'POST',
-      body: JSON.stringify({ output: outputs[0], inferenceId: ((epoch << 64n) | 99n).toString() }),
-    })
+    const unknown = await attribution(outputs[0]!, (epoch << 64n) | 99n)
     expect(((await unknown.json()) as { error: string }).error).toBe('UnknownInferenceError')
 
     // before the epoch ends nothing settles

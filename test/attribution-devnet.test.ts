@@ -11,11 +11,13 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { type Address, erc20Abi, type Hex, parseAbi, parseEther } from 'viem'
+import { privateKeyToAccount } from 'viem/accounts'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import {
   type ClaimProof,
   DevnetFile,
   type RunningAttributionService,
+  signInferenceOutput,
   startDevnetAttribution,
 } from '../packages/attribution-engine/src/index.js'
 import { type DevAccount, devAccount } from '../packages/devnet/src/accounts.js'
@@ -143,8 +145,36 @@ describe('Proof of Attribution on the devnet', () => {
         outTokens: 80n,
         requestRef: `e2e-${modelId}`,
       })
+      // the payer tries to front-run the operator with its own output: unsigned, then signed by itself
+      const attack = (signature?: Hex) =>
+        fetch(`${service.url}/v1/attributions`, {
+          method: 'POST',
+          body: JSON.stringify({ output: carolRows.join(' '), inferenceId: inferenceId.toString(), signature }),
+        })
+      expect((await attack()).status).toBe(401)
+      const forged = await signInferenceOutput(privateKeyToAccount(payer.privateKey), {
+        chainId: ctx.devnet.l2.chainId,
+        rewards: ctx.devnet.contracts.l2.AttributionRewards,
+        inferenceId,
+        output: carolRows.join(' '),
+      })
+      const refused = await attack(forged)
+      expect([refused.status, ((await refused.json()) as { error: string }).error]).toEqual([
+        403,
+        'OutputSignerNotModelOwnerError',
+      ])
       // no scorer in the request: the service reads the model's registered kind
-      const response = await attributeInference(service.url, { inferenceId, output })
+      const response = await attributeInference(ctx, service.url, { inferenceId, output, modelOwner: owner })
+      // the first booking stands: the same output again gets it back, another output is refused
+      const again = await attributeInference(ctx, service.url, { inferenceId, output, modelOwner: owner })
+      expect([again.epoch, again.payouts, again.result.digest]).toEqual([
+        response.epoch,
+        response.payouts,
+        response.result.digest,
+      ])
+      await expect(
+        attributeInference(ctx, service.url, { inferenceId, output: `${output} more`, modelOwner: owner }),
+      ).rejects.toMatchObject({ details: { status: 409, error: 'InferenceAlreadyAttributedError' } })
       expect(response.method).toBe(method)
       paid.push({ inferenceId, response })
       // carol is credited and penalized at the payment block, with the on-chain scale of that block
@@ -189,7 +219,7 @@ describe('Proof of Attribution on the devnet', () => {
         functionName: 'getSettlement',
         args: [BigInt(epoch)],
       }) as Promise<Settlement>
-    // the devnet's epochs are 300 s: wait (bounded) for the service's own poll to settle them
+    // the devnet's epochs are 60 s (DEVNET_ATTRIBUTION): wait (bounded) for the service's own poll to settle them
     const deadline = Date.now() + 600_000
     for (const epoch of epochs) {
       while ((await settlementOf(epoch)).status === 0) {

@@ -4,6 +4,7 @@ export { ChainEpochs, type ChainEpochsOptions } from './chain/chain-epochs.js'
 export { type ChainService, createChainService } from './chain/chain-service.js'
 export * from './chain/errors.js'
 export { ContentFetcher, type DataRef, decodeDataRef } from './chain/fetch-content.js'
+export { GAS_HEADROOM, gasWithHeadroom } from './chain/gas-headroom.js'
 export {
   epochOfInference,
   InferenceFeed,
@@ -65,10 +66,19 @@ export { normalizeCredit } from './scoring/attribution-result.js'
 export { ScoringParams } from './scoring/params.js'
 export type { Scorer, ScorerMethod, SettleableResult } from './scoring/scorer.js'
 export { type AnyAttribution, type AttributeRequest, Attributor } from './service/attributor.js'
+export { createOutputAuthorizer } from './service/authorize-output.js'
 export { ChainFacts, type PaidInferenceFacts } from './service/chain-facts.js'
 export { AttributionConfig, readFlagsAndEnv } from './service/config.js'
 export { AttributionRequest, type ChainHooks, createAttributionServer } from './service/http-server.js'
+export {
+  INFERENCE_OUTPUT_TYPES,
+  type InferenceOutputMessage,
+  inferenceOutputDomain,
+  recoverInferenceOutputSigner,
+  signInferenceOutput,
+} from './service/inference-output-signature.js'
 export { createMetrics, type Metrics } from './service/metrics.js'
+export { ResultStore, ResultStoreCorruptError, type StoredAttribution } from './service/result-store.js'
 export { type RunningAttributionService, startAttributionService } from './service/start-service.js'
 export { buildClaimsTree, type ClaimProof, verifyClaim } from './settlement/claims-tree.js'
 export { distributeContributorsPart } from './settlement/distribute-contributors-part.js'

@@ -4,7 +4,7 @@
  * attributed by the running attribution service. Each step is exported on its own, so end-to-end tests drive the
  * same code and assert on every step.
  */
-import { bridgeOpenToL2, DevnetFile, devnetChains } from '@opl/attribution-engine'
+import { bridgeOpenToL2, DevnetFile, devnetChains, gasWithHeadroom, signInferenceOutput } from '@opl/attribution-engine'
 import type { Logger } from 'pino'
 import {
   type Abi,
@@ -58,7 +58,7 @@ export function demoContext(devnet: DevnetJson): DemoContext {
   }
 }
 
-/** Sends one L2 contract call from `from`, waits for it and refuses a revert. */
+/** Sends one L2 contract call from `from` with gas headroom (gasWithHeadroom), waits for it and refuses a revert. */
 export async function sendL2(
   ctx: DemoContext,
   from: DevAccount,
@@ -69,8 +69,9 @@ export async function sendL2(
     chain: ctx.client.chain,
     transport: http(ctx.devnet.l2.rpc),
   })
-  const { request } = await ctx.client.simulateContract({ ...call, account: wallet.account } as never)
-  const hash = await wallet.writeContract(request as never)
+  // estimating also surfaces a revert with its decoded error, as a simulation would
+  const estimate = await ctx.client.estimateContractGas({ ...call, account: wallet.account } as never)
+  const hash = await wallet.writeContract({ ...call, gas: gasWithHeadroom(estimate) } as never)
   const receipt = await ctx.client.waitForTransactionReceipt({ hash, timeout: 120_000 })
   if (receipt.status !== 'success') throw new DemoError(`${call.functionName} reverted`, { hash })
   return receipt
@@ -222,19 +223,26 @@ export type AttributionResponse = {
 }
 
 /**
- * Asks the attribution service to attribute a paid inference. The service books it only once it has seen the
- * payment confirmed, so an UnknownInferenceError is retried (bounded) while the payment's block gets its
- * confirmation.
+ * Asks the attribution service to attribute a paid inference, signed by `modelOwner` (the service takes outputs
+ * from the model's owner only). The service books it only once it has seen the payment confirmed, so an
+ * UnknownInferenceError is retried (bounded) while the payment's block gets its confirmation.
  */
 export async function attributeInference(
+  ctx: DemoContext,
   api: string,
-  args: { inferenceId: bigint; output: string; timeoutMs?: number },
+  args: { inferenceId: bigint; output: string; modelOwner: DevAccount; timeoutMs?: number },
 ): Promise<AttributionResponse> {
   const deadline = Date.now() + (args.timeoutMs ?? 60_000)
+  const signature = await signInferenceOutput(privateKeyToAccount(args.modelOwner.privateKey), {
+    chainId: ctx.devnet.l2.chainId,
+    rewards: ctx.devnet.contracts.l2.AttributionRewards,
+    inferenceId: args.inferenceId,
+    output: args.output,
+  })
   for (;;) {
     const res = await fetch(`${api}/v1/attributions`, {
       method: 'POST',
-      body: JSON.stringify({ output: args.output, inferenceId: args.inferenceId.toString() }),
+      body: JSON.stringify({ output: args.output, inferenceId: args.inferenceId.toString(), signature }),
       signal: AbortSignal.timeout(120_000),
     })
     const body = (await res.json()) as AttributionResponse & { error?: string; message?: string }
@@ -332,7 +340,11 @@ export async function seedAttributionDemo(args: { devnet: DevnetJson; attributio
       requestRef: `demo-${kind}`,
     })
     // the service picks the scorer from the model's registered kind
-    const res = await attributeInference(args.attributionApi, { inferenceId, output: texts.outputs[kind] })
+    const res = await attributeInference(ctx, args.attributionApi, {
+      inferenceId,
+      output: texts.outputs[kind],
+      modelOwner: owner,
+    })
     inferences.push({ inferenceId, modelId, method: res.method, payouts: res.payouts })
     args.log?.info({ inferenceId, modelId, method: res.method, payouts: res.payouts }, 'demo: inference attributed')
   }

@@ -12,6 +12,8 @@ export const datanetRegistryAbi = parseAbi([
 
 export const modelRegistryAbi = parseAbi([
   'struct DatanetRef { uint64 datanetId; uint64 version; uint16 weightBps; }',
+  'struct Pricing { address owner; uint96 ratePer1kIn; uint96 ratePer1kOut; uint16 ownerBps; uint16 contributorsBps; uint16 protocolBps; bool active; }',
+  'function pricing(uint256 modelId) view returns (Pricing)',
   'function datanetsOf(uint256 modelId) view returns (DatanetRef[])',
   'function datanets() view returns (address)',
   'function kindOf(uint256 modelId) view returns (uint8)',

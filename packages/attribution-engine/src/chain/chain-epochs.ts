@@ -100,18 +100,24 @@ export class ChainEpochs {
       throw new UnknownInferenceError('no confirmed, unsettled InferencePaid with this id', {
         inferenceId: inferenceId.toString(),
       })
-    if (this.results.has(inferenceId))
-      throw new InferenceAlreadyAttributedError('this inference already has an attribution', {
+    // The first booking stands: the same output again gets it back (a retry whose answer was lost), another is refused.
+    const first = this.results.get(inferenceId)
+    if (first && first.outputHash !== result.outputHash)
+      throw new InferenceAlreadyAttributedError('this inference already has an attribution of another output', {
         inferenceId: inferenceId.toString(),
+        outputHash: first.outputHash,
       })
-    // Only what settlement needs is kept: the evidence stays with the stored attribution result.
-    const { indexVersion, outputHash, contributors, unattributedWad, digest } = result
-    this.results.set(inferenceId, { indexVersion, outputHash, contributors, unattributedWad, digest })
-    await this.persist()
+    const booked = first ?? result
+    if (!first) {
+      // Only what settlement needs is kept: the evidence stays with the stored attribution result.
+      const { indexVersion, outputHash, contributors, unattributedWad, digest } = result
+      this.results.set(inferenceId, { indexVersion, outputHash, contributors, unattributedWad, digest })
+      await this.persist()
+    }
     const payouts = distributeContributorsPart({
       amount: paid.contributorsPart,
-      weights: result.contributors,
-      unattributedWad: result.unattributedWad,
+      weights: booked.contributors,
+      unattributedWad: booked.unattributedWad,
       datanets: await this.datanetShares(paid.modelId),
     })
     return { epoch: Number(paid.epoch), payouts }

@@ -32,6 +32,8 @@ export type ChainService = {
   epochs: ChainEpochs
   settler: RewardsSettler
   addresses: { rewards: Address; models: Address; registry: Address }
+  /** the L2 chain id (EIP-712 domains) */
+  chainId: number
   /** `epochs.attribute`, one at a time with settlements (they share a state file) */
   attribute: ChainEpochs['attribute']
   /** `epochs.settleReady`, one at a time with bookings */
@@ -170,6 +172,7 @@ export async function createChainService(args: {
     epochs,
     settler,
     addresses: { rewards, models, registry },
+    chainId: chain.id,
     attribute: (inferenceId, result) => serial(() => epochs.attribute(inferenceId, result)),
     settleReady,
     pollOnce,

@@ -52,7 +52,10 @@ export class UnknownInferenceError extends AttributionError {
   override name = 'UnknownInferenceError'
 }
 
-/** An attribution for an inference that already has one (first one wins: it is what the epoch will settle). */
+/**
+ * An attribution of another output for an inference that already has one (HTTP 409): the first one stands, it is
+ * what the epoch settles. The same output again is answered with the first booking.
+ */
 export class InferenceAlreadyAttributedError extends AttributionError {
   override name = 'InferenceAlreadyAttributedError'
 }
@@ -65,4 +68,14 @@ export class MissingSubmissionError extends AttributionError {
 /** ModelRegistry returned a model kind this engine has no scorer for. */
 export class UnknownModelKindError extends AttributionError {
   override name = 'UnknownModelKindError'
+}
+
+/** A chain-mode attribution without a signature, or one no address can be recovered from (HTTP 401). */
+export class OutputSignatureRequiredError extends AttributionError {
+  override name = 'OutputSignatureRequiredError'
+}
+
+/** The output's signer is not the owner of the inference's model in ModelRegistry (HTTP 403). */
+export class OutputSignerNotModelOwnerError extends AttributionError {
+  override name = 'OutputSignerNotModelOwnerError'
 }

@@ -42,6 +42,21 @@ export class ChainFacts {
     return { modelId: log.args.modelId, blockNumber: log.blockNumber }
   }
 
+  /**
+   * The model's owner in ModelRegistry at `block` (the inference's payment block): the party that served the
+   * inference and was paid for it; a later transfer does not hand the new owner the outputs of earlier payments.
+   */
+  async modelOwner(modelId: bigint, block: bigint): Promise<Address> {
+    const pricing = await this.options.client.readContract({
+      address: this.options.models,
+      abi: modelRegistryAbi,
+      functionName: 'pricing',
+      args: [modelId],
+      blockNumber: block,
+    })
+    return pricing.owner
+  }
+
   /** The Datanet ids the model trains on (ModelRegistry.datanetsOf). */
   async datanetsOf(modelId: bigint): Promise<string[]> {
     const refs = await this.options.client.readContract({

@@ -14,6 +14,7 @@ import { RecordingSettler } from '../settlement/settler.js'
 import { Attributor } from './attributor.js'
 import { createAttributionServer } from './http-server.js'
 import { createMetrics } from './metrics.js'
+import { ResultStore } from './result-store.js'
 
 const set = generatePlantedSet({ contributors: 10, outputs: 3 })
 let dir: string
@@ -21,6 +22,30 @@ let engine: AttributionEngine
 let server: ReturnType<typeof createAttributionServer>
 let base: string
 let smallModels: SmallModels
+let results: ResultStore
+const resultsPath = () => join(dir, 'results', 'attributions.jsonl')
+
+/** The API over `engine` with the result store at `resultsPath()` (reopened, as a restarted service does). */
+async function startServer(): Promise<void> {
+  results = await ResultStore.open(resultsPath())
+  server = createAttributionServer({
+    engine,
+    epochs: new EpochBook(new RecordingSettler()),
+    metrics: createMetrics(engine),
+    log: pino({ level: 'silent' }),
+    maxBodyBytes: 1 << 20,
+    defaultTreasury: contributorAddress(999),
+    results,
+    attributor: new Attributor({ engine, smallModels, influenceModels: new Set(['small-1']) }),
+  })
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r))
+  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
+}
+
+async function stopServer(): Promise<void> {
+  await new Promise((r) => server?.close(r))
+  await results?.close()
+}
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'opl-http-'))
@@ -32,21 +57,11 @@ beforeAll(async () => {
     tokenizer: engine.tokenizer,
     config: { vocab: 128, buckets: 1024, dim: 4, epochs: 2 },
   })
-  server = createAttributionServer({
-    engine,
-    epochs: new EpochBook(new RecordingSettler()),
-    metrics: createMetrics(engine),
-    log: pino({ level: 'silent' }),
-    maxBodyBytes: 1 << 20,
-    defaultTreasury: contributorAddress(999),
-    attributor: new Attributor({ engine, smallModels, influenceModels: new Set(['small-1']) }),
-  })
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r))
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
+  await startServer()
 }, 60_000)
 
 afterAll(async () => {
-  await new Promise((r) => server?.close(r))
+  await stopServer()
   await smallModels?.close()
   await engine?.close()
   rmSync(dir, { recursive: true, force: true })
@@ -145,4 +160,17 @@ describe('HTTP API', () => {
     const wrong = await post('/v1/attributions', { output: output.text, scorer: 'gradient' })
     expect(wrong.status).toBe(400)
   }, 120_000)
+
+  test('results survive a restart: the same result (same digest) is served from disk', async () => {
+    const res = await post('/v1/attributions', { output: set.outputs[2]!.text, inferenceId: 'inf-restart' })
+    const posted = (await res.json()) as { result: { digest: string } }
+    await stopServer()
+    await startServer()
+    const again = await fetch(`${base}/v1/attributions/inf-restart`)
+    expect(again.status).toBe(200)
+    expect(((await again.json()) as { result: { digest: string } }).result.digest).toBe(posted.result.digest)
+    // the earlier test's result too, and ids posted before are still unique to their result
+    const first = (await (await fetch(`${base}/v1/attributions/inf-1`)).json()) as { id: string; method: string }
+    expect(first).toMatchObject({ id: 'inf-1', method: 'span' })
+  }, 60_000)
 })

@@ -8,10 +8,12 @@ import { SmallModels } from '../influence/small-models.js'
 import { EpochBook } from '../settlement/epoch-book.js'
 import { RecordingSettler } from '../settlement/settler.js'
 import { Attributor } from './attributor.js'
+import { createOutputAuthorizer } from './authorize-output.js'
 import { ChainFacts } from './chain-facts.js'
 import type { AttributionConfig } from './config.js'
 import { createAttributionServer } from './http-server.js'
 import { createMetrics } from './metrics.js'
+import { ResultStore } from './result-store.js'
 
 /**
  * Something settlement must wait for (the devnet bonds its attestor after the API is up): settling before it is done
@@ -30,6 +32,8 @@ export type RunningAttributionService = {
   engine: AttributionEngine
   smallModels: SmallModels
   chain?: ChainService
+  /** answered attributions, `<indexDir>/results/attributions.jsonl` */
+  results: ResultStore
   server: Server
   log: Logger
   /** Stops the HTTP server, finishes the in-flight chain poll, drops the models and closes the pool. */
@@ -91,6 +95,7 @@ export async function startAttributionService(args: {
       ...chain.addresses,
       startBlock: c.startBlock,
     })
+  const results = await ResultStore.open(join(c.indexDir, 'results', 'attributions.jsonl'))
   const server = createAttributionServer({
     engine,
     epochs: chain?.book ?? new EpochBook(new RecordingSettler()),
@@ -98,13 +103,16 @@ export async function startAttributionService(args: {
     log,
     maxBodyBytes: c.maxBodyBytes,
     defaultTreasury: c.defaultTreasury as Address,
-    chain: chain && {
-      attribute: chain.attribute,
-      settle: async () => {
-        await gate?.open
-        return chain.settleReady()
+    results,
+    chain: chain &&
+      facts && {
+        authorize: createOutputAuthorizer({ facts, chainId: chain.chainId, rewards: chain.addresses.rewards }),
+        attribute: chain.attribute,
+        settle: async () => {
+          await gate?.open
+          return chain.settleReady()
+        },
       },
-    },
     attributor: new Attributor({ engine, smallModels, influenceModels: c.influenceModels, chain: facts }),
     readiness: withGate(c.chainRpc ? chainReadiness(c.chainRpc) : undefined, gate),
   })
@@ -121,12 +129,14 @@ export async function startAttributionService(args: {
     engine,
     smallModels,
     chain,
+    results,
     server,
     log,
     async stop() {
       await new Promise<void>((done) => server.close(() => done()))
       // finish the in-flight poll (a settlement waiting for its receipt) before the pool goes away
       await chain?.stop()
+      await results.close()
       await smallModels.close()
       await engine.close()
     },
