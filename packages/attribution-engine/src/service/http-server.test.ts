@@ -169,7 +169,7 @@ describe('HTTP API', () => {
     const again = await fetch(`${base}/v1/attributions/inf-restart`)
     expect(again.status).toBe(200)
     expect(((await again.json()) as { result: { digest: string } }).result.digest).toBe(posted.result.digest)
-    // the earlier test's result too, and ids posted before are still unique to their result
+    // every result answered before the restart is back, the first test's too
     const first = (await (await fetch(`${base}/v1/attributions/inf-1`)).json()) as { id: string; method: string }
     expect(first).toMatchObject({ id: 'inf-1', method: 'span' })
   }, 60_000)
