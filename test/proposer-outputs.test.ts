@@ -11,6 +11,7 @@ import {
   l2OutputOracleAbi,
   OutputMismatchError,
   ProposerConfig,
+  type ProposerConfigInput,
   type ProposerService,
   type ProposerStep,
 } from '../packages/proposer/src/index.js'
@@ -34,9 +35,13 @@ afterAll(async () => {
   await net?.stop()
 })
 
-async function proposer(rollupRpc = net.rollupNode.url): Promise<ProposerService> {
+async function proposer(
+  rollupRpc = net.rollupNode.url,
+  extra: Partial<ProposerConfigInput> = {},
+): Promise<ProposerService> {
   const service = await createProposerService(
     ProposerConfig.parse({
+      ...extra,
       l1Rpc: net.l1Anvil.rpc,
       l2Rpc: net.l2Anvil.rpc,
       rollupRpc,
@@ -162,5 +167,33 @@ describe('proposer → L2OutputOracle', () => {
     const metrics = await (await fetch(`${service.ops!.url}/metrics`)).text()
     expect(metrics).toMatch(/opl_proposer_proposals_total 1/)
     expect(metrics).toMatch(/opl_proposer_latest_proposed_block 12/)
+  })
+
+  test('behind by several outputs: one pass posts them all (consecutive blocks, nonce order), each root correct', async () => {
+    const service = await proposer(net.rollupNode.url, { maxProposalsPerStep: 8 })
+    const next = await read('nextBlockNumber')
+    const last = next + 2n * INTERVAL
+    const head = await net.l2.getBlockNumber()
+    if (head < last) await mineL2(net.l2, Number(last - head))
+    // the oracle takes an output only once its L2 time is in the L1 past (1 s L1 blocks: bounded wait)
+    const lastTime = await net.l1.readContract({
+      address: oracle(),
+      abi: l2OutputOracleAbi,
+      functionName: 'computeL2Timestamp',
+      args: [last],
+    })
+    for (let i = 0; i < 600 && (await net.l1.getBlock()).timestamp <= lastTime; i++)
+      await new Promise((r) => setTimeout(r, 200))
+    const index = await read('latestOutputIndex')
+    const step = await service.proposer.step()
+    expect(step.kind).toBe('proposed')
+    const { proposals } = step as Extract<ProposerStep, { kind: 'proposed' }>
+    expect(proposals.map((p) => [p.l2BlockNumber, p.l2OutputIndex])).toEqual([
+      [next, index + 1n],
+      [next + INTERVAL, index + 2n],
+      [last, index + 3n],
+    ])
+    for (const p of proposals) expect(p.outputRoot).toBe(await expectedRoot(p.l2BlockNumber))
+    expect(await read('nextBlockNumber')).toBe(last + INTERVAL)
   })
 })

@@ -327,6 +327,8 @@ try {
         ...['--l2-output-oracle', deployment.contracts.L2OutputOracle, '--metrics-port', opts.proposerPort!],
         // 500 ms, as op-e2e's proposer (and the relayer below): an output goes out within a poll of the safe head.
         ...['--allow-non-finalized', String(opts.proposeFrom === 'safe'), '--poll-interval-ms', '500'],
+        // a fresh devnet's L2 starts behind the clock and catches up in seconds: post its backlog of outputs together
+        ...['--max-proposals-per-step', '16'],
       ],
       env: { OPL_PROPOSER_PRIVATE_KEY: accounts.proposer.privateKey },
       health: { url: `http://127.0.0.1:${opts.proposerPort}/healthz` },

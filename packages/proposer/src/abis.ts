@@ -3,6 +3,7 @@ import { parseAbi } from 'viem'
 /** The L2OutputOracle (contracts-bedrock 0.17.3, v1.8.0) functions and event the proposer uses. */
 export const l2OutputOracleAbi = parseAbi([
   'function nextBlockNumber() view returns (uint256)',
+  'function submissionInterval() view returns (uint256)',
   'function latestBlockNumber() view returns (uint256)',
   'function latestOutputIndex() view returns (uint256)',
   'function computeL2Timestamp(uint256 _l2BlockNumber) view returns (uint256)',

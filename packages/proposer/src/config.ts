@@ -24,6 +24,12 @@ export const ProposerConfig = z.object({
   allowNonFinalized: bool.default(false),
   /** op-proposer's `poll-interval` is 6 s; a devnet with 1 s L1 blocks wants less. */
   pollIntervalMs: int(10).default(6_000),
+  /**
+   * When behind by several outputs, post up to this many consecutive ones at once (sequential nonces, one L1 block)
+   * instead of one per confirmation as op-proposer does; the devnet sets it so a fresh chain's backlog clears in a
+   * block or two.
+   */
+  maxProposalsPerStep: int(1).max(64).default(1),
   ...txManagerConfigFields,
   metricsEnabled: bool.default(true),
   metricsHost: z.string().default('127.0.0.1'),

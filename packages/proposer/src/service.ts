@@ -23,12 +23,12 @@ export async function createProposerService(
   const l1 = createPublicClient({ transport: http(config.l1Rpc, { retryCount: 2 }) })
   const l2 = createPublicClient({ transport: http(config.l2Rpc, { retryCount: 2 }) })
   const metrics = createProposerMetrics()
-  // One proposal at a time: each depends on the oracle state the previous one left.
+  // Proposals go out in block order: each depends on the oracle state the previous one left (nonce order keeps it).
   const txmgr = await createTxManager(config, {
     l1,
     log: log.child({ part: 'txmgr' }),
     pollIntervalMs: Math.min(config.pollIntervalMs, 1000),
-    maxPending: 1,
+    maxPending: config.maxProposalsPerStep,
   })
   const proposer = new Proposer({
     l1,
@@ -37,6 +37,7 @@ export async function createProposerService(
     txmgr,
     oracle: config.l2OutputOracle as Address,
     allowNonFinalized: config.allowNonFinalized,
+    maxProposalsPerStep: config.maxProposalsPerStep,
     pollIntervalMs: config.pollIntervalMs,
     log,
     metrics,
