@@ -5,16 +5,48 @@
 import { spawnSync } from 'node:child_process'
 import { resolve } from 'node:path'
 import { expect, test } from 'vitest'
+import { BatcherConfig } from '../packages/batcher/src/config.js'
+import { RelayerConfig } from '../packages/bridge-relayer/src/config.js'
+import { DaServerConfig } from '../packages/da-server/src/config.js'
+import { NodeConfig } from '../packages/node/src/config.js'
+import { ProposerConfig } from '../packages/proposer/src/config.js'
 
 const root = resolve(import.meta.dirname, '..')
 
-/** CLI → its env prefix and the sub-command whose flags configure the long-running service. */
+/**
+ * CLI → its env prefix, the sub-command whose flags configure the long-running service, and its zod config (every
+ * field must be a flag: a field the CLI does not declare makes commander refuse the flag, as the devnet found).
+ */
 const clis = [
-  { name: 'opl-node', script: 'packages/node/src/cli.ts', prefix: 'OPL_NODE_', args: [] },
-  { name: 'opl-batcher', script: 'packages/batcher/src/cli.ts', prefix: 'OPL_BATCHER_', args: [] },
-  { name: 'opl-da-server', script: 'packages/da-server/src/cli.ts', prefix: 'OPL_DA_SERVER_', args: [] },
-  { name: 'opl-proposer', script: 'packages/proposer/src/cli.ts', prefix: 'OPL_PROPOSER_', args: [] },
-  { name: 'opl-relayer', script: 'packages/bridge-relayer/src/cli.ts', prefix: 'OPL_RELAYER_', args: ['run'] },
+  { name: 'opl-node', script: 'packages/node/src/cli.ts', prefix: 'OPL_NODE_', args: [], config: NodeConfig },
+  {
+    name: 'opl-batcher',
+    script: 'packages/batcher/src/cli.ts',
+    prefix: 'OPL_BATCHER_',
+    args: [],
+    config: BatcherConfig,
+  },
+  {
+    name: 'opl-da-server',
+    script: 'packages/da-server/src/cli.ts',
+    prefix: 'OPL_DA_SERVER_',
+    args: [],
+    config: DaServerConfig,
+  },
+  {
+    name: 'opl-proposer',
+    script: 'packages/proposer/src/cli.ts',
+    prefix: 'OPL_PROPOSER_',
+    args: [],
+    config: ProposerConfig,
+  },
+  {
+    name: 'opl-relayer',
+    script: 'packages/bridge-relayer/src/cli.ts',
+    prefix: 'OPL_RELAYER_',
+    args: ['run'],
+    config: RelayerConfig,
+  },
   {
     name: 'opl-attribution',
     script: 'packages/attribution-engine/src/cli.ts',
@@ -27,7 +59,8 @@ const clis = [
 /** Flags that are about the invocation, not the service's configuration. */
 const INVOCATION_FLAGS = new Set(['--help', '--version', '--out', '--quiet', '--log-level'])
 
-test.each(clis)('$name --help exits 0 and names the env var of every flag', ({ script, prefix, args }) => {
+test.each(clis)('$name --help exits 0, declares every config field, names the env var of every flag', (cli) => {
+  const { script, prefix, args } = cli
   const run = spawnSync(process.execPath, ['--import', 'tsx', script, ...args, '--help'], {
     cwd: root,
     encoding: 'utf8',
@@ -36,6 +69,15 @@ test.each(clis)('$name --help exits 0 and names the env var of every flag', ({ s
   expect(run.status, run.stderr).toBe(0)
   const flags = [...run.stdout.matchAll(/^\s+(?:-\w, )?(--[a-z0-9-]+)/gm)].map((m) => m[1]!)
   expect(flags.length).toBeGreaterThan(2)
+  if ('config' in cli) {
+    const fields = Object.keys(cli.config.shape).map(
+      (key) => `--${key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`,
+    )
+    expect(
+      fields.filter((flag) => !flags.includes(flag)),
+      'config fields the CLI does not declare',
+    ).toEqual([])
+  }
   const help = run.stdout.replace(/\s+/g, ' ')
   const missing = flags
     .filter((flag) => !INVOCATION_FLAGS.has(flag))

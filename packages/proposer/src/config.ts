@@ -14,28 +14,30 @@ export const ENV_PREFIX = 'OPL_PROPOSER_'
  * defaults follow op-proposer where it has the setting.
  */
 export const ProposerConfig = z.object({
-  l1Rpc: z.url(),
-  /** The L2 execution client (`eth_getBlockByNumber`, `eth_getProof`): checks every output before it is posted. */
-  l2Rpc: z.url(),
-  /** The rollup node (`optimism_syncStatus`, `optimism_outputAtBlock`). */
-  rollupRpc: z.url(),
-  l2OutputOracle: address,
-  /** Propose up to the safe head instead of the finalized one (op-proposer `allow-non-finalized`); the devnet sets it. */
-  allowNonFinalized: bool.default(false),
-  /** op-proposer's `poll-interval` is 6 s; a devnet with 1 s L1 blocks wants less. */
-  pollIntervalMs: int(10).default(6_000),
-  /**
-   * When behind by several outputs, post up to this many consecutive ones at once (sequential nonces, one L1 block)
-   * instead of one per confirmation as op-proposer does; the devnet sets it so a fresh chain's backlog clears in a
-   * block or two.
-   */
-  maxProposalsPerStep: int(1).max(64).default(1),
+  l1Rpc: z.url().describe('L1 JSON-RPC'),
+  l2Rpc: z
+    .url()
+    .describe('L2 execution JSON-RPC (blocks, eth_getProof): every output is checked against it before it is posted'),
+  rollupRpc: z.url().describe('rollup node RPC (optimism_syncStatus, optimism_outputAtBlock)'),
+  l2OutputOracle: address.describe('L2OutputOracle proxy on L1'),
+  allowNonFinalized: bool
+    .default(false)
+    .describe('propose up to the safe head instead of the finalized one (op-proposer allow-non-finalized)'),
+  // op-proposer's poll-interval is 6 s; a devnet with 1 s L1 blocks wants less
+  pollIntervalMs: int(10).default(6_000).describe('loop interval, ms'),
+  // op-proposer posts one output per confirmation; the devnet sets more so a fresh chain's backlog clears at once
+  maxProposalsPerStep: int(1)
+    .max(64)
+    .default(1)
+    .describe('when behind, post up to this many consecutive outputs at once (sequential nonces)'),
   ...txManagerConfigFields,
-  metricsEnabled: bool.default(true),
-  metricsHost: z.string().default('127.0.0.1'),
-  /** op-proposer's metrics port. */
-  metricsPort: int(0).max(65_535).default(7302),
-  logLevel: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']).default('info'),
+  metricsEnabled: bool.default(true).describe('serve /healthz and /metrics'),
+  metricsHost: z.string().default('127.0.0.1').describe('ops server bind address'),
+  metricsPort: int(0).max(65_535).default(7302).describe("ops server port (op-proposer's metrics port)"),
+  logLevel: z
+    .enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'])
+    .default('info')
+    .describe('pino level'),
 })
 export type ProposerConfig = z.output<typeof ProposerConfig>
 export type ProposerConfigInput = z.input<typeof ProposerConfig>

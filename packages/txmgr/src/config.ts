@@ -11,12 +11,15 @@ const int = (min: number) => z.coerce.number().int().min(min)
  * alike (`--num-confirmations`, `OPL_<SERVICE>_NUM_CONFIRMATIONS`). Defaults are op-txmgr's.
  */
 export const txManagerConfigFields = {
-  privateKey: z.string().regex(/^0x[0-9a-fA-F]{64}$/, 'must be a 32-byte hex private key'),
-  numConfirmations: int(1).default(1),
-  resubmissionTimeoutMs: int(100).default(48_000),
-  sendTimeoutMs: int(1000).default(600_000),
-  feeBumpPercent: int(10).default(10),
-  minTipWei: z.coerce.bigint().default(1_000_000n),
+  privateKey: z
+    .string()
+    .regex(/^0x[0-9a-fA-F]{64}$/, 'must be a 32-byte hex private key')
+    .describe('the L1 account key (prefer the env var: flags show in ps)'),
+  numConfirmations: int(1).default(1).describe('L1 confirmations before a tx counts'),
+  resubmissionTimeoutMs: int(100).default(48_000).describe('bump fees and re-send a tx after, ms'),
+  sendTimeoutMs: int(1000).default(600_000).describe('give up on a tx after, ms'),
+  feeBumpPercent: int(10).default(10).describe('replacement fee bump, percent (>= 10)'),
+  minTipWei: z.coerce.bigint().default(1_000_000n).describe('priority fee floor, wei'),
 }
 export type TxManagerConfig = { [K in keyof typeof txManagerConfigFields]: z.output<(typeof txManagerConfigFields)[K]> }
 
