@@ -12,6 +12,7 @@ import { Engine } from './engine/engine.js'
 import type { GenesisSpec } from './engine/genesis.js'
 import { readGenesisFile } from './engine/genesis-file.js'
 import { rawTransactionForwarder } from './forward-transaction.js'
+import { recordedGenesisRoot, recordGenesisRoot } from './genesis-record.js'
 import { L1Tracker } from './l1/l1-tracker.js'
 import { ViemL1Source } from './l1/viem-l1-source.js'
 import { NodeMetrics } from './metrics.js'
@@ -83,9 +84,16 @@ export class OplNode {
     }
     const backend = await LevelNodeBackend.open(config.dataDir)
     try {
-      const engine = await Engine.create({ config: { chainId: genesis.chainId }, genesis: genesis.spec, backend })
+      const genesisStateRoot = await recordedGenesisRoot(config.dataDir, genesis.spec)
+      const engine = await Engine.create({
+        config: { chainId: genesis.chainId },
+        genesis: genesis.spec,
+        backend,
+        genesisStateRoot,
+      })
       if (rollupConfig) assertSameChain(rollupConfig, genesis.chainId, bytesToHex(engine.genesis.hash()))
       const store = await ChainStore.open(engine, backend, { sync: config.syncWrites })
+      if (!genesisStateRoot) await recordGenesisRoot(config.dataDir, genesis.spec, engine.genesis.stateRoot)
       const pool = new TxPool(
         engine,
         {

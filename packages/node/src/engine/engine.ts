@@ -11,7 +11,7 @@ import { MemoryNodeBackend } from './db/memory-backend.js'
 import { type NodeBackend, NodeDB, type NodeWrite } from './db/node-db.js'
 import { OverlayNodeDB } from './db/overlay-db.js'
 import { BlockBuildError } from './errors.js'
-import { createGenesis, type GenesisSpec } from './genesis.js'
+import { createGenesis, type GenesisSpec, genesisHeader } from './genesis.js'
 import { opPrecompiles } from './p256-verify.js'
 import { createEngineState } from './state.js'
 import { TrieNodeCache } from './trie/state-trie.js'
@@ -21,6 +21,11 @@ export type CreateEngineParameters = {
   genesis: GenesisSpec
   /** where trie nodes go; in-memory when absent */
   backend?: NodeBackend
+  /**
+   * The state root this genesis had on an earlier start on the same backend: when its node is there, the alloc is not
+   * applied again (thousands of accounts: seconds of a restart).
+   */
+  genesisStateRoot?: Uint8Array
 }
 
 /**
@@ -48,7 +53,9 @@ export class Engine {
     const common = createEngineCommon(config.chainId)
     const nodeDb = new NodeDB(parameters.backend ?? new MemoryNodeBackend())
     const trieNodes = new TrieNodeCache()
-    const stateManager = createEngineState(common, nodeDb, undefined, trieNodes)
+    const known = parameters.genesisStateRoot
+    const reuse = known !== undefined && (await nodeDb.get(bytesToHex(known).slice(2))) !== undefined
+    const stateManager = createEngineState(common, nodeDb, reuse ? known : undefined, trieNodes)
     const blockHashes = new BlockHashes()
     const vm = await createVM({
       common,
@@ -56,7 +63,9 @@ export class Engine {
       blockchain: blockHashes,
       evmOpts: { customPrecompiles: opPrecompiles },
     })
-    const genesis = await createGenesis(common, stateManager, parameters.genesis)
+    const genesis = reuse
+      ? genesisHeader(common, parameters.genesis, known)
+      : await createGenesis(common, stateManager, parameters.genesis)
     await nodeDb.commit()
     blockHashes.set(0n, genesis.hash())
     return new Engine(config, common, vm, nodeDb, blockHashes, genesis, genesis, trieNodes)

@@ -58,7 +58,11 @@ export async function createGenesis(
   spec: GenesisSpec,
 ): Promise<BlockHeader> {
   await applyGenesisAlloc(state, spec.alloc)
-  const stateRoot = await state.getStateRoot()
+  return genesisHeader(common, spec, await state.getStateRoot())
+}
+
+/** The genesis header of `spec` whose alloc hashes to `stateRoot` (already computed, or already in the node DB). */
+export function genesisHeader(common: Common, spec: GenesisSpec, stateRoot: Uint8Array): BlockHeader {
   return createBlockHeader(
     {
       number: 0n,
