@@ -10,6 +10,7 @@ import { RelayerConfig } from '../packages/bridge-relayer/src/config.js'
 import { DaServerConfig } from '../packages/da-server/src/config.js'
 import { NodeConfig } from '../packages/node/src/config.js'
 import { ProposerConfig } from '../packages/proposer/src/config.js'
+import { flagOf } from '../packages/service-kit/src/index.js'
 
 const root = resolve(import.meta.dirname, '..')
 
@@ -70,9 +71,7 @@ test.each(clis)('$name --help exits 0, declares every config field, names the en
   const flags = [...run.stdout.matchAll(/^\s+(?:-\w, )?(--[a-z0-9-]+)/gm)].map((m) => m[1]!)
   expect(flags.length).toBeGreaterThan(2)
   if ('config' in cli) {
-    const fields = Object.keys(cli.config.shape).map(
-      (key) => `--${key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`,
-    )
+    const fields = Object.keys(cli.config.shape).map(flagOf)
     expect(
       fields.filter((flag) => !flags.includes(flag)),
       'config fields the CLI does not declare',

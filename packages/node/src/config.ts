@@ -1,3 +1,4 @@
+import { envNameOf, flagOf } from '@opl/service-kit'
 import { z } from 'zod'
 
 const port = z.coerce.number().int().min(0).max(65_535)
@@ -111,8 +112,9 @@ export type NodeConfigInput = z.input<typeof NodeConfig>
 
 export const ENV_PREFIX = 'OPL_NODE_'
 
+/** The env var of a config key: `l1Rpc` → `OPL_NODE_L1_RPC` (the same name --help shows for its flag). */
 export function envName(key: string): string {
-  return ENV_PREFIX + key.replace(/[A-Z]/g, (c) => `_${c}`).toUpperCase()
+  return envNameOf(ENV_PREFIX, flagOf(key))
 }
 
 /** Config values from the environment (flags override them); unknown OPL_NODE_* names are returned as typos. */
