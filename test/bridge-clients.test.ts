@@ -4,7 +4,7 @@
  * relayer relays only user 0 here, so users 1 (viem) and 2 (SDK) prove and finalize their withdrawals themselves.
  */
 import { join } from 'node:path'
-import { type Chain, createPublicClient, createWalletClient, http, parseEther } from 'viem'
+import { type Chain, createPublicClient, createWalletClient, http, parseAbi, parseEther } from 'viem'
 import { privateKeyToAccount } from 'viem/accounts'
 import {
   getL2TransactionHashes,
@@ -34,6 +34,7 @@ import {
 } from './bridge-fixture.js'
 
 const L2_STANDARD_BRIDGE = '0x4200000000000000000000000000000000000010'
+const oracleAbi = parseAbi(['function nextOutputIndex() view returns (uint256)'])
 let net: BridgeDevnet
 let chains: { oplDevnet: Chain; oplDevnetL1: Chain }
 const figures: string[] = []
@@ -102,6 +103,13 @@ describe("viem op-stack actions with the devnet's chain.ts", { timeout: BRIDGE_T
     const [withdrawal] = getWithdrawals(receipt)
     expect(withdrawal).toMatchObject({ sender: account.address, target: account.address, value: parseEther('0.5') })
 
+    // getTimeToProve reads latestOutputIndex, which the unmodified L2OutputOracle reverts (0 - 1 underflow) until its
+    // first output: right after ready the proposer may not have posted one yet (CI hit it). A user does the same wait.
+    const oracle = chains.oplDevnet.contracts!.l2OutputOracle![chains.oplDevnetL1.id]!.address
+    await pollUntil(
+      () => l1.readContract({ address: oracle, abi: oracleAbi, functionName: 'nextOutputIndex' }),
+      (n) => n > 0n,
+    )
     const timeToProve = await l1.getTimeToProve({ receipt, targetChain })
     expect(timeToProve.interval).toBe(BRIDGE_DEVNET.submissionInterval * BRIDGE_DEVNET.l2BlockTime)
     // waitToProve first sleeps getTimeToProve's estimate, which assumes outputs track the unsafe head; the devnet
