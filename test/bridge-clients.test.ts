@@ -105,7 +105,7 @@ describe("viem op-stack actions with the devnet's chain.ts", { timeout: BRIDGE_T
 
     // getTimeToProve reads latestOutputIndex, which the unmodified L2OutputOracle reverts (0 - 1 underflow) until its
     // first output: right after ready the proposer may not have posted one yet (CI hit it). A user does the same wait.
-    const oracle = chains.oplDevnet.contracts!.l2OutputOracle![chains.oplDevnetL1.id]!.address
+    const oracle = net.devnet.json.contracts.l1.L2OutputOracle!
     await pollUntil(
       () => l1.readContract({ address: oracle, abi: oracleAbi, functionName: 'nextOutputIndex' }),
       (n) => n > 0n,
