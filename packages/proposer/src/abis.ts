@@ -4,6 +4,7 @@ import { parseAbi } from 'viem'
 export const l2OutputOracleAbi = parseAbi([
   'function nextBlockNumber() view returns (uint256)',
   'function submissionInterval() view returns (uint256)',
+  'function l2BlockTime() view returns (uint256)',
   'function latestBlockNumber() view returns (uint256)',
   'function latestOutputIndex() view returns (uint256)',
   'function computeL2Timestamp(uint256 _l2BlockNumber) view returns (uint256)',

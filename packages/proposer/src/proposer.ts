@@ -56,6 +56,7 @@ const FOLLOWER_GAS_MARGIN = 3n
  */
 export class Proposer {
   private proposals = 0
+  private oracleSpacing: { interval: bigint; blockTime: bigint } | undefined
   private readonly loop: PollLoop
 
   constructor(private readonly options: ProposerOptions) {
@@ -146,24 +147,33 @@ export class Proposer {
   private async dueBlocks(next: bigint, head: bigint, l1Time: bigint): Promise<bigint[]> {
     const { l1, oracle } = this.options
     const max = BigInt(this.options.maxProposalsPerStep ?? 1)
-    const interval =
-      max > 1n
-        ? await l1.readContract({ address: oracle, abi: l2OutputOracleAbi, functionName: 'submissionInterval' })
-        : 0n
+    const firstTime = await l1.readContract({
+      address: oracle,
+      abi: l2OutputOracleAbi,
+      functionName: 'computeL2Timestamp',
+      args: [next],
+    })
+    const { interval, blockTime } = await this.spacing()
     const due: bigint[] = []
     for (let number = next; number <= head && BigInt(due.length) < max; number += interval) {
       // The oracle refuses outputs whose L2 time is not yet in the L1 past.
-      const l2Time = await l1.readContract({
-        address: oracle,
-        abi: l2OutputOracleAbi,
-        functionName: 'computeL2Timestamp',
-        args: [number],
-      })
-      if (l2Time >= l1Time) break
+      if (firstTime + (number - next) * blockTime >= l1Time) break
       due.push(number)
-      if (interval === 0n) break
     }
     return due
+  }
+
+  /** The oracle's submission interval and L2 block time: immutables, read once (computeL2Timestamp grows by the latter). */
+  private async spacing(): Promise<{ interval: bigint; blockTime: bigint }> {
+    const { l1, oracle } = this.options
+    if (!this.oracleSpacing) {
+      const [interval, blockTime] = await Promise.all([
+        l1.readContract({ address: oracle, abi: l2OutputOracleAbi, functionName: 'submissionInterval' }),
+        l1.readContract({ address: oracle, abi: l2OutputOracleAbi, functionName: 'l2BlockTime' }),
+      ])
+      this.oracleSpacing = { interval, blockTime }
+    }
+    return this.oracleSpacing
   }
 
   private recordProposal(
