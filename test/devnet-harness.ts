@@ -108,6 +108,7 @@ export async function startDevnet(options: {
     json,
     stdout: () => stdout,
     stop: async (graceMs = 90_000) => {
+      // anvil and the services run in their own process groups: a terminal's Ctrl-C reaches the devnet alone, as here
       if (child.exitCode === null && child.signalCode === null) child.kill('SIGINT')
       const hard = setTimeout(killGroup, graceMs)
       const code = await exited

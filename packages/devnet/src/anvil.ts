@@ -14,6 +14,11 @@ export type AnvilOptions = {
   init?: string
   /** Further anvil flags (e.g. `--accounts 0`). */
   args?: string[]
+  /**
+   * Run in its own process group, so a terminal's Ctrl-C reaches only the parent, which stops anvil after the
+   * services that still need L1 (the devnet). A parent killed with SIGKILL then leaves anvil running.
+   */
+  detached?: boolean
 }
 
 export type Anvil = { rpc: string; process: ChildProcess; stop(): Promise<void> }
@@ -40,7 +45,7 @@ export async function startAnvil(opts: AnvilOptions): Promise<Anvil> {
   if (opts.hardfork) args.push('--hardfork', opts.hardfork)
   if (opts.init) args.push('--init', opts.init)
   if (opts.args) args.push(...opts.args)
-  const child = spawn(anvilBinary(), args, { stdio: ['ignore', 'ignore', 'pipe'] })
+  const child = spawn(anvilBinary(), args, { stdio: ['ignore', 'ignore', 'pipe'], detached: opts.detached ?? false })
   let stderr = ''
   child.stderr?.on('data', (d) => {
     stderr += d

@@ -181,16 +181,22 @@ const anvil = await startAnvil({
   chainId: l1ChainId,
   blockTime: Number(opts.l1BlockTime),
   statePath,
+  detached: true,
 })
 type Started = Service & { healthy: Promise<void> }
 const services: Started[] = []
 let stopping = false
-/** Stops every child and anvil, each service given time to finish its work in progress. */
-async function stopAll(): Promise<void> {
+/**
+ * Stops every child and anvil, each service given time to finish its work in progress; false when a service did not
+ * stop cleanly (exit code other than 0, or killed).
+ */
+async function stopAll(): Promise<boolean> {
+  let clean = true
   const stop = async (service: Service) => {
     // The batcher drains: it closes its channel and waits for the frames to land on L1 (op-batcher's stop).
     const result = await service.stop(service.name === 'opl-batcher' ? 60_000 : undefined)
-    log.info({ service: service.name, pid: service.pid, exit: result }, 'stopped')
+    if (result !== 0) clean = false
+    log[result === 0 ? 'info' : 'warn']({ service: service.name, pid: service.pid, exit: result }, 'stopped')
   }
   // Nothing depends on the outer services: they stop together; then the batcher (needs the node, the DA server and
   // L1 while it drains), the node, the DA server, and anvil last (it dumps its state).
@@ -198,6 +204,7 @@ async function stopAll(): Promise<void> {
   await Promise.all(services.filter((s) => !ordered.includes(s.name)).map(stop))
   for (const name of ordered) for (const service of services.filter((s) => s.name === name)) await stop(service)
   await anvil.stop()
+  return clean
 }
 /** Spawns a service and keeps it for `stopAll` at once; its health check runs on (`healthy`). */
 async function launch(spec: ServiceSpec): Promise<Started> {
@@ -214,8 +221,8 @@ const shutdown = async (signal: string) => {
   if (stopping) return
   stopping = true
   log.info({ signal }, 'stopping')
-  await stopAll()
-  process.exit(0)
+  // non-zero when a service did not stop cleanly: scripts and tests that stop the devnet see it
+  process.exit((await stopAll()) ? 0 : 1)
 }
 process.on('SIGINT', () => void shutdown('SIGINT'))
 process.on('SIGTERM', () => void shutdown('SIGTERM'))

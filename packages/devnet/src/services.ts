@@ -1,7 +1,11 @@
 import { type ChildProcess, spawn } from 'node:child_process'
-import { createWriteStream } from 'node:fs'
+import { closeSync, openSync, readSync, statSync } from 'node:fs'
+import { join } from 'node:path'
 import { REPO_ROOT } from './deploy/artifacts.js'
 import { serviceCommand } from './service-bundle.js'
+
+// from the repo root: this module also runs bundled, away from its source directory
+const EXIT_WITH_PARENT = join(REPO_ROOT, 'packages/devnet/src/exit-with-parent.mjs')
 
 /** A service CLI of this repo (its `src/cli.ts`), run on this node from its bundle (serviceCommand). */
 export type ServiceSpec = {
@@ -45,24 +49,18 @@ export async function startService(spec: ServiceSpec): Promise<Service> {
  * all on a failure — while their health checks run side by side.
  */
 export async function spawnService(spec: ServiceSpec): Promise<Service & { healthy: Promise<void> }> {
-  const stdio = spec.logFile ? 'pipe' : 'inherit'
   const command = await serviceCommand(spec.script)
-  const child = spawn(process.execPath, [...command.args, ...spec.args], {
+  // The log file is the service's own stdout/stderr (not piped through this process): its last lines survive us.
+  const output = spec.logFile ? openSync(spec.logFile, 'a') : 'inherit'
+  // Own process group + IPC channel (see exit-with-parent.mjs): signals reach the service from its parent only.
+  const child = spawn(process.execPath, ['--import', EXIT_WITH_PARENT, ...command.args, ...spec.args], {
     cwd: REPO_ROOT,
     env: { ...process.env, ...command.env, ...spec.env },
-    stdio: ['ignore', stdio, stdio],
+    stdio: ['ignore', output, output, 'ipc'],
+    detached: true,
   })
-  let tail = ''
-  if (spec.logFile) {
-    const out = createWriteStream(spec.logFile, { flags: 'a' })
-    const keep = (d: Buffer) => {
-      out.write(d)
-      tail = (tail + d.toString()).slice(-4_000)
-    }
-    child.stdout?.on('data', keep)
-    child.stderr?.on('data', keep)
-    child.once('exit', () => out.end())
-  }
+  if (typeof output === 'number') closeSync(output)
+  const tail = () => (spec.logFile ? lastBytes(spec.logFile, 4_000) : '')
   const exited = new Promise<number | string | null>((resolve) =>
     child.once('exit', (code, signal) => resolve(code ?? signal)),
   )
@@ -88,12 +86,12 @@ export async function spawnService(spec: ServiceSpec): Promise<Service & { healt
     const deadline = performance.now() + timeoutMs
     while (performance.now() < deadline) {
       if (child.exitCode !== null || child.signalCode !== null)
-        throw new ServiceStartError(`${spec.name} exited (${await exited}) before it was healthy:\n${tail}`)
+        throw new ServiceStartError(`${spec.name} exited (${await exited}) before it was healthy:\n${tail()}`)
       if (await isHealthy(spec.health)) return
       await new Promise((r) => setTimeout(r, 50))
     }
     await service.stop()
-    throw new ServiceStartError(`${spec.name} not healthy at ${spec.health.url} within ${timeoutMs} ms:\n${tail}`)
+    throw new ServiceStartError(`${spec.name} not healthy at ${spec.health.url} within ${timeoutMs} ms:\n${tail()}`)
   }
   const healthy = waitHealthy()
   // a caller that stops everything after another failure may never await this one
@@ -114,5 +112,18 @@ async function isHealthy(health: ServiceSpec['health']): Promise<boolean> {
     return res.ok
   } catch {
     return false
+  }
+}
+
+/** The end of a file (a service's log), for error messages. */
+function lastBytes(file: string, n: number): string {
+  const fd = openSync(file, 'r')
+  try {
+    const size = statSync(file).size
+    const buffer = Buffer.alloc(Math.min(n, size))
+    readSync(fd, buffer, 0, buffer.length, size - buffer.length)
+    return buffer.toString()
+  } finally {
+    closeSync(fd)
   }
 }
