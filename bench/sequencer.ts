@@ -4,7 +4,7 @@
  * every receipt is served.
  *
  *   pnpm exec tsx bench/sequencer.ts [--blocks 10] [--workloads eth,erc20] [--modes single,batch]
- *   node --cpu-prof --cpu-prof-dir=/tmp/prof --import tsx bench/sequencer.ts ...   # + bench/lib/profile-top.ts
+ *   pnpm exec tsx bench/sequencer.ts --targets node --profile /tmp/prof ...   # + bench/lib/profile-top.ts
  *
  * Workloads as docs/evm-engines.md (1000 senders, 500-tx blocks, ETH transfers / ERC-20 transfers to fresh
  * recipients, chain 901, 60M gas). Targets, each on the same genesis and the same pre-signed raw txs:
@@ -15,8 +15,12 @@
  * Per block: submit → build/mine → receipts (`--receipts block`: one eth_getBlockReceipts; `--receipts each`: one batch
  * of 500 eth_getTransactionReceipt); all 500 must be there with status 1. ms/block is the median of blocks 2..N;
  * Mgas/s counts the 500 user txs' gas (not the L1-info deposit); "to durable block" leaves the receipt fetch out.
+ * The node's split also gives CPU time (less inflated than wall time when other processes load the machine): its
+ * thread's during submission (`cpu`, admission) plus its sender-recovery workers' (`+rec`), and during the build.
+ * `--recovery-workers N`: the node's sender-recovery workers (default: its own, 1 on 2+ cores). `--profile DIR`: a V8 CPU profile of the node's thread over blocks 2..N of each workload and mode (DIR/<workload>-
+ * <mode>.cpuprofile).
  */
-import { mkdtemp, rm, writeFile } from 'node:fs/promises'
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { performance } from 'node:perf_hooks'
@@ -51,6 +55,8 @@ const { values } = parseArgs({
     modes: { type: 'string', default: 'single,batch' },
     targets: { type: 'string', default: 'node,anvil' },
     receipts: { type: 'string', default: 'block' },
+    profile: { type: 'string' },
+    'recovery-workers': { type: 'string' },
   },
 })
 const BLOCKS = Number(values.blocks)
@@ -63,8 +69,25 @@ type Mode = 'single' | 'batch'
 
 /** the node's build split (anvil has none) */
 type BuildSplit = { txs: number; seal: number; commit: number; cpu: number }
-type Target = { name: string; url: string; mine(): Promise<BuildSplit | undefined>; stop(): Promise<void> }
-type BlockResult = { ms: number; gas: number; submit: number; build: number; receipts: number; buildSplit?: BuildSplit }
+/** CPU ms of the node's thread and of its sender-recovery workers, so far */
+type CpuReading = { node: number; recovery: number }
+type Target = {
+  name: string
+  url: string
+  mine(): Promise<BuildSplit | undefined>
+  stop(): Promise<void>
+  cpu?(): Promise<CpuReading>
+  profile?(path?: string): Promise<void>
+}
+type BlockResult = {
+  ms: number
+  gas: number
+  submit: number
+  build: number
+  receipts: number
+  buildSplit?: BuildSplit
+  submitCpu?: CpuReading
+}
 
 let rpcId = 0
 async function post(url: string, body: unknown): Promise<unknown> {
@@ -93,7 +116,14 @@ async function batch(url: string, method: string, paramsList: unknown[][]): Prom
 
 async function startNodeTarget(alloc: NodeWorkerData['alloc']): Promise<Target> {
   const worker = new Worker(new URL('./lib/node-worker.ts', import.meta.url), {
-    workerData: { alloc, chainId: CHAIN_ID, genesisTime: GENESIS_TIME, gasLimit: GAS_LIMIT, baseFee: BASE_FEE },
+    workerData: {
+      alloc,
+      chainId: CHAIN_ID,
+      genesisTime: GENESIS_TIME,
+      gasLimit: GAS_LIMIT,
+      baseFee: BASE_FEE,
+      ...(values['recovery-workers'] === undefined ? {} : { recoveryWorkers: Number(values['recovery-workers']) }),
+    } satisfies NodeWorkerData,
   })
   const replies: NodeWorkerReply[] = []
   let wake: (() => void) | undefined
@@ -129,6 +159,16 @@ async function startNodeTarget(alloc: NodeWorkerData['alloc']): Promise<Target> 
         commit: built.commitMs,
         cpu: built.cpuMs,
       }
+    },
+    async cpu() {
+      send({ type: 'cpu' })
+      const reading = await next()
+      if (reading.type !== 'cpu') throw new Error(`node worker: unexpected ${reading.type}`)
+      return { node: reading.cpuMs, recovery: reading.recoveryCpuMs }
+    },
+    async profile(path) {
+      send(path === undefined ? { type: 'profile-start' } : { type: 'profile-stop', path })
+      await next()
     },
     async stop() {
       send({ type: 'stop' })
@@ -167,6 +207,7 @@ async function startAnvilTarget(accounts: ReturnType<typeof genesisAccounts>): P
 }
 
 async function runBlock(target: Target, raws: Hex[], hashes: Hex[], mode: Mode): Promise<BlockResult> {
+  const cpu0 = await target.cpu?.()
   const t0 = performance.now()
   if (mode === 'single') {
     for (const raw of raws) await call(target.url, 'eth_sendRawTransaction', [raw])
@@ -177,6 +218,8 @@ async function runBlock(target: Target, raws: Hex[], hashes: Hex[], mode: Mode):
       raws.map((raw) => [raw]),
     )
   }
+  const submitted = performance.now()
+  const cpu1 = await target.cpu?.()
   const t1 = performance.now()
   const buildSplit = await target.mine()
   const t2 = performance.now()
@@ -200,7 +243,15 @@ async function runBlock(target: Target, raws: Hex[], hashes: Hex[], mode: Mode):
     if (receipt.status !== '0x1') throw new Error(`${target.name}: ${hash} failed`)
     gas += Number(hexToBigInt(receipt.gasUsed))
   }
-  return { ms: t3 - t0, gas, submit: t1 - t0, build: t2 - t1, receipts: t3 - t2, ...(buildSplit ? { buildSplit } : {}) }
+  return {
+    ms: t3 - t1 + (submitted - t0),
+    gas,
+    submit: submitted - t0,
+    build: t2 - t1,
+    receipts: t3 - t2,
+    ...(buildSplit ? { buildSplit } : {}),
+    ...(cpu0 && cpu1 ? { submitCpu: { node: cpu1.node - cpu0.node, recovery: cpu1.recovery - cpu0.recovery } } : {}),
+  }
 }
 
 const senders = makeSenders()
@@ -230,7 +281,14 @@ for (const targetName of TARGETS) {
   try {
     for (const { workload, mode, blocks, hashes } of signed) {
       const results: BlockResult[] = []
-      for (const [b, raws] of blocks.entries()) results.push(await runBlock(target, raws, hashes[b]!, mode))
+      for (const [b, raws] of blocks.entries()) {
+        if (b === 1 && values.profile) await target.profile?.()
+        results.push(await runBlock(target, raws, hashes[b]!, mode))
+      }
+      if (values.profile && target.profile) {
+        await mkdir(values.profile, { recursive: true })
+        await target.profile(join(values.profile, `${workload}-${mode}.cpuprofile`))
+      }
       const measured = results.slice(1)
       const ms = median(measured.map((r) => r.ms))
       const gas = median(measured.map((r) => r.gas))
@@ -240,7 +298,7 @@ for (const targetName of TARGETS) {
         txs: (TXS_PER_BLOCK / ms) * 1000,
         mgas: gas / ms / 1000,
         durableMgas: gas / median(measured.map((r) => r.submit + r.build)) / 1000,
-        split: `submit ${fmt(median(measured.map((r) => r.submit)))} / build ${fmt(median(measured.map((r) => r.build)))}${buildSplitOf(measured)} / receipts ${fmt(median(measured.map((r) => r.receipts)))}`,
+        split: `submit ${fmt(median(measured.map((r) => r.submit)))}${submitCpuOf(measured)} / build ${fmt(median(measured.map((r) => r.build)))}${buildSplitOf(measured)} / receipts ${fmt(median(measured.map((r) => r.receipts)))}`,
         load: load().split(' ')[0]!,
       }
       const key = `${workload} | ${mode}`
@@ -278,4 +336,12 @@ function buildSplitOf(results: BlockResult[]): string {
   if (splits.length === 0) return ''
   const part = (key: keyof BuildSplit) => `${key} ${fmt(median(splits.map((s) => s[key])))}`
   return ` (${part('txs')} / ${part('seal')} / ${part('commit')}; ${part('cpu')})`
+}
+
+/** ` (cpu … +rec …)`: medians of the node thread's and the recovery workers' CPU ms during submission */
+function submitCpuOf(results: BlockResult[]): string {
+  const readings = results.flatMap((r) => (r.submitCpu ? [r.submitCpu] : []))
+  if (readings.length === 0) return ''
+  const recovery = median(readings.map((r) => r.recovery))
+  return ` (cpu ${fmt(median(readings.map((r) => r.node)))}${recovery > 0 ? ` +rec ${fmt(recovery)}` : ''})`
 }

@@ -5,7 +5,8 @@
  * from the node's tx pool and committing through the node's store. Blocks are built on request (`build` message), the
  * way evm_mine drives anvil, so the measured figure is capacity rather than the 2 s block time.
  */
-import { mkdtemp, rm } from 'node:fs/promises'
+import { mkdtemp, rm, writeFile } from 'node:fs/promises'
+import { Session } from 'node:inspector/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { parentPort, workerData } from 'node:worker_threads'
@@ -23,8 +24,15 @@ export type NodeWorkerData = {
   genesisTime: bigint
   gasLimit: bigint
   baseFee: bigint
+  /** the node's sender-recovery workers (undefined: its default) */
+  recoveryWorkers?: number
 }
-export type NodeWorkerRequest = { type: 'build' } | { type: 'stop' }
+export type NodeWorkerRequest =
+  | { type: 'build' }
+  | { type: 'cpu' }
+  | { type: 'profile-start' }
+  | { type: 'profile-stop'; path: string }
+  | { type: 'stop' }
 export type NodeWorkerReply =
   | { type: 'ready'; url: string; dataDir: string }
   | {
@@ -41,6 +49,9 @@ export type NodeWorkerReply =
       poolTxs: number
       rejected: number
     }
+  /** the node thread's CPU time so far (ms) and that of the pool's sender-recovery workers */
+  | { type: 'cpu'; cpuMs: number; recoveryCpuMs: number }
+  | { type: 'profiled' }
   | { type: 'stopped' }
   | { type: 'error'; message: string }
 
@@ -53,6 +64,7 @@ const node = await OplNode.start({
     chainId: data.chainId,
     spec: { alloc: data.alloc, timestamp: data.genesisTime, gasLimit: data.gasLimit, baseFeePerGas: data.baseFee },
   },
+  ...(data.recoveryWorkers === undefined ? {} : { recoveryWorkers: data.recoveryWorkers }),
 })
 const l1 = new MemoryL1Source({ timestamp: data.genesisTime })
 const rollup = testRollupConfig({
@@ -76,6 +88,8 @@ const sequencer = new Sequencer({
   },
 })
 node.attachSequencer(sequencer)
+// loaded before the first batch arrives: block 1 is not measured, but a slow load could spill into block 2
+await node.pool.warmUpRecovery()
 
 // where a build's time goes: the rest of `ms` is origin selection, pool selection and executing the txs
 const phases = { sealMs: 0, commitMs: 0 }
@@ -97,6 +111,7 @@ node.engine.startBlock = async (attributes) => {
 }
 node.store.commitBlock = timed('commitMs', node.store.commitBlock.bind(node.store))
 
+const profiler = new Session()
 port.on('message', async (request: NodeWorkerRequest) => {
   try {
     if (request.type === 'build') {
@@ -118,6 +133,24 @@ port.on('message', async (request: NodeWorkerRequest) => {
         poolTxs: built.poolTxs,
         rejected: built.rejectedTxs,
       } satisfies NodeWorkerReply)
+    } else if (request.type === 'cpu') {
+      const cpu = process.threadCpuUsage()
+      port.postMessage({
+        type: 'cpu',
+        cpuMs: (cpu.user + cpu.system) / 1000,
+        recoveryCpuMs: node.pool.recoveryCpuMs(),
+      } satisfies NodeWorkerReply)
+    } else if (request.type === 'profile-start') {
+      // only the measured blocks, on this thread: a --cpu-prof profile is mostly start-up and module compilation
+      profiler.connect()
+      await profiler.post('Profiler.enable')
+      await profiler.post('Profiler.start')
+      port.postMessage({ type: 'profiled' } satisfies NodeWorkerReply)
+    } else if (request.type === 'profile-stop') {
+      const { profile } = await profiler.post('Profiler.stop')
+      profiler.disconnect()
+      await writeFile(request.path, JSON.stringify(profile))
+      port.postMessage({ type: 'profiled' } satisfies NodeWorkerReply)
     } else {
       await node.stop()
       await rm(dataDir, { recursive: true, force: true })

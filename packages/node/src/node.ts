@@ -20,6 +20,7 @@ import type { RpcContext } from './rpc/context.js'
 import { Dispatcher } from './rpc/dispatch.js'
 import { FilterRegistry } from './rpc/filters.js'
 import { allMethods } from './rpc/methods/index.js'
+import { prefetchBatchSenders } from './rpc/methods/send.js'
 import { RpcServer } from './rpc/server.js'
 import { SubscriptionHub } from './rpc/subscriptions.js'
 import { blobBaseFeeUpdateFraction } from './sequencer/config.js'
@@ -28,6 +29,7 @@ import type { SequencerControl } from './sequencer-ports.js'
 import { ChainStore, type StoredBlock } from './store/chain-store.js'
 import { StoreDerivationChain } from './store-derivation-chain.js'
 import { TxJournal } from './txpool/journal.js'
+import { defaultRecoveryWorkers, SenderRecovery } from './txpool/sender-recovery.js'
 import { TxPool } from './txpool/tx-pool.js'
 import { VerifierControl } from './verifier-control.js'
 
@@ -46,6 +48,11 @@ export type StartNodeParameters = {
   rollupConfig?: RollupConfig
   /** the sequencer's wall clock in ms (tests run it faster than real time to make many blocks quickly) */
   clock?: () => number
+  /**
+   * worker threads recovering the senders of JSON-RPC batches' txs (default: 1 with a second core, else 0); not a
+   * flag yet — tests and benchmarks compare with and without
+   */
+  recoveryWorkers?: number
 }
 
 /**
@@ -104,6 +111,13 @@ export class OplNode {
         },
         log.child({ part: 'txpool' }),
         roles.verifier ? undefined : new TxJournal(join(config.dataDir, 'transactions.rlp')),
+        roles.verifier
+          ? undefined
+          : new SenderRecovery(
+              genesis.chainId,
+              parameters.recoveryWorkers ?? defaultRecoveryWorkers(),
+              log.child({ part: 'txpool' }),
+            ),
       )
       await pool.restoreJournal()
       const metrics = new NodeMetrics()
@@ -154,6 +168,7 @@ export class OplNode {
       })
       const dispatcher = new Dispatcher(allMethods, ctx, log.child({ part: 'rpc' }), {
         batchLimit: config.batchLimit,
+        beforeBatch: (requests) => prefetchBatchSenders(ctx, requests),
         observe: (method, seconds, ok) =>
           metrics.rpcDuration.observe({ method: method in allMethods ? method : 'unknown', ok: String(ok) }, seconds),
       })
@@ -291,7 +306,7 @@ export class OplNode {
     if (this.sequencer?.active()) await this.sequencer.stop()
     this.l1Tracker?.stop()
     await this.rpc.close()
-    this.pool.close()
+    await this.pool.close()
     await this.backend.close()
     this.log.info('node stopped')
   }

@@ -53,11 +53,12 @@ export function signedTxHash(raw: Uint8Array): Uint8Array {
 /**
  * `createTxFromRLP` whose tx recovers its sender once. ethereumjs caches the public key but derives the address
  * again (pure-JS keccak) on every `getSenderAddress()`, which the pool, the builder and `runTx` each call; the memo
- * is installed before the tx is frozen, so ethereumjs' own caches (hash, public key) still work.
+ * is installed before the tx is frozen, so ethereumjs' own caches (hash, public key) still work. `knownSender` is the
+ * sender this same function already recovered from these bytes elsewhere (the pool's recovery worker).
  */
-export function decodeSignedTx(raw: Uint8Array, common: Common): TypedTransaction {
+export function decodeSignedTx(raw: Uint8Array, common: Common, knownSender?: Uint8Array): TypedTransaction {
   const tx = createTxFromRLP(raw, { common: txCommon(common), freeze: false })
-  let sender: Address | undefined
+  let sender: Address | undefined = knownSender ? new Address(knownSender) : undefined
   Object.defineProperty(tx, 'getSenderAddress', {
     value: (): Address => {
       sender ??= new Address(keccak256(tx.getSenderPublicKey()).subarray(12))

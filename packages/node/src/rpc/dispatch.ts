@@ -12,6 +12,8 @@ export type DispatchOptions = {
   batchLimit: number
   /** called after each call with its method and duration, for metrics */
   observe?: (method: string, seconds: number, ok: boolean) => void
+  /** called with a batch's requests before they are handled; returns what to run once the batch is done */
+  beforeBatch?: (requests: readonly unknown[]) => () => void
 }
 
 const errorResponse = (id: Id, code: number, message: string, data?: unknown): JsonRpcResponse => ({
@@ -46,10 +48,15 @@ export class Dispatcher {
         return errorResponse(null, RpcErrorCode.invalidRequest, `batch too large (limit ${this.options.batchLimit})`)
       }
       const replies = []
-      // sequential: keeps one client's batch from monopolising the event loop, and preserves nonce order for sends
-      for (const item of body) {
-        const reply = await this.handleOne(item, connection)
-        if (reply) replies.push(reply)
+      const done = this.options.beforeBatch?.(body)
+      try {
+        // sequential: keeps one client's batch from monopolising the event loop, and preserves nonce order for sends
+        for (const item of body) {
+          const reply = await this.handleOne(item, connection)
+          if (reply) replies.push(reply)
+        }
+      } finally {
+        done?.()
       }
       return replies.length ? replies : undefined
     }

@@ -12,6 +12,7 @@ import { PoolRejectReason, TxPoolError } from './errors.js'
 import { Heap } from './heap.js'
 import type { TxJournal } from './journal.js'
 import { effectiveTip, outbids } from './pricing.js'
+import type { RecoveredSender, SenderRecovery } from './sender-recovery.js'
 import { decodePoolTx, type PoolTx, validateAgainstState } from './validate.js'
 
 export type TxPoolConfig = {
@@ -51,6 +52,8 @@ export class TxPool implements TxSource {
   private head?: HeadView
   private seq = 0
   private restoring = false
+  /** senders being recovered for the JSON-RPC batch in progress, by raw tx hex (prefetchSenders) */
+  private readonly prefetched = new Map<Hex, Promise<RecoveredSender | undefined>>()
 
   constructor(
     private readonly engine: Engine,
@@ -58,6 +61,8 @@ export class TxPool implements TxSource {
     private readonly log?: Logger,
     /** where acknowledged txs are persisted before their hash is returned (geth's transactions.rlp) */
     private readonly journal?: TxJournal,
+    /** recovers a batch's senders off the main thread (prefetchSenders); without it every sender is recovered inline */
+    private readonly recovery?: SenderRecovery,
   ) {}
 
   /**
@@ -94,20 +99,57 @@ export class TxPool implements TxSource {
     }
   }
 
-  close(): void {
+  async close(): Promise<void> {
     this.journal?.close()
+    await this.recovery?.close()
+  }
+
+  /** Starts the sender-recovery workers now instead of with the first batch; resolves once they are loaded. */
+  async warmUpRecovery(): Promise<void> {
+    await this.recovery?.warmUp()
+  }
+
+  /** CPU ms the sender-recovery workers have used so far (0 without workers) */
+  recoveryCpuMs(): number {
+    return this.recovery?.cpuMs() ?? 0
+  }
+
+  /**
+   * Starts recovering the senders of a JSON-RPC batch's raw txs on the recovery workers, while `add` admits them one
+   * by one in order (`add(raw, rawHex)` picks its result up). A lone tx is recovered inline: a worker round trip would
+   * only add latency. Returns the clean-up for the batch's end (results of txs never added are dropped).
+   */
+  prefetchSenders(raws: readonly Hex[]): () => void {
+    if (!this.recovery?.enabled || raws.length < 2) return () => {}
+    const fresh = raws.filter((raw) => !this.prefetched.has(raw))
+    const pending = this.recovery.recover(fresh.map((raw) => hexToBytes(raw)))
+    for (const [i, raw] of fresh.entries()) this.prefetched.set(raw, pending[i]!)
+    return () => {
+      for (const raw of fresh) this.prefetched.delete(raw)
+    }
   }
 
   get size(): number {
     return this.byHash.size
   }
 
-  /** Validates and adds a raw signed tx (eth_sendRawTransaction); returns its hash or throws with geth's message. */
-  async add(raw: Uint8Array): Promise<Hex> {
-    const decoded = decodePoolTx(raw, this.engine.common, {
-      blockGasLimit: this.engine.head.gasLimit,
-      minTip: this.config.minTip,
-    })
+  /**
+   * Validates and adds a raw signed tx (eth_sendRawTransaction); returns its hash or throws with geth's message.
+   * `rawHex`: the same bytes as sent, to use a sender `prefetchSenders` recovered.
+   */
+  async add(raw: Uint8Array, rawHex?: Hex): Promise<Hex> {
+    let recovered: RecoveredSender | undefined
+    const prefetched = rawHex === undefined ? undefined : this.prefetched.get(rawHex)
+    if (prefetched) {
+      this.prefetched.delete(rawHex!)
+      recovered = await prefetched
+    }
+    const decoded = decodePoolTx(
+      raw,
+      this.engine.common,
+      { blockGasLimit: this.engine.head.gasLimit, minTip: this.config.minTip },
+      recovered,
+    )
     const hash = bytesToHex(decoded.tx.hash) as Hex
     if (this.byHash.has(hash)) throw new TxPoolError(PoolRejectReason.alreadyKnown)
     const head = await this.headView()

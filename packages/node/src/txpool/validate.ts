@@ -11,6 +11,7 @@ import type { L1FeeReceiptFields } from '../engine/l1-fee.js'
 import { DEPOSIT_TX_TYPE, decodeSignedTx, type EngineTx, signedTxHash } from '../engine/transactions.js'
 import { PoolRejectReason, TxPoolError } from './errors.js'
 import { type FeeCaps, feeCaps } from './pricing.js'
+import type { RecoveredSender } from './sender-recovery.js'
 
 /** geth's txMaxSize: 4 slots of 32 KiB. */
 export const MAX_TX_SIZE = 128 * 1024
@@ -29,11 +30,13 @@ export type PoolTx = {
 /**
  * Stateless checks, in geth's order (core/txpool/validation.go `ValidateTransaction`): type, size, chain id,
  * signature, gas limit, fee caps, intrinsic gas. Throws InvalidTransactionError / TxPoolError with geth's messages.
+ * `recovered`: the sender and hash a recovery worker got from these bytes with the same decoder (skips ecrecover).
  */
 export function decodePoolTx(
   raw: Uint8Array,
   common: Common,
   limits: { blockGasLimit: bigint; minTip: bigint },
+  recovered?: RecoveredSender,
 ): Omit<PoolTx, 'cost' | 'seq'> {
   const type = raw[0]
   if (type === undefined) throw new TxPoolError(PoolRejectReason.decode, 'empty')
@@ -51,13 +54,13 @@ export function decodePoolTx(
   }
   let tx: TypedTransaction
   try {
-    tx = decodeSignedTx(raw, common)
+    tx = decodeSignedTx(raw, common, recovered?.sender)
   } catch (error) {
     throw new TxPoolError(PoolRejectReason.decode, (error as Error).message.split(' (')[0] ?? '')
   }
   let sender: Hex20
   try {
-    sender = checksumAddress(tx.getSenderAddress().bytes)
+    sender = recovered?.checksummed ?? checksumAddress(tx.getSenderAddress().bytes)
   } catch (error) {
     throw new InvalidTransactionError(TxRejectReason.invalidSender, (error as Error).message.split(' (')[0] ?? '')
   }
@@ -85,7 +88,7 @@ export function decodePoolTx(
     throw new TxPoolError(PoolRejectReason.underpriced, `gas tip cap ${caps.tipCap}, minimum needed ${limits.minTip}`)
   }
   return {
-    tx: { kind: 'signed', tx, raw, hash: signedTxHash(raw) },
+    tx: { kind: 'signed', tx, raw, hash: recovered?.hash ?? signedTxHash(raw) },
     sender,
     nonce: tx.nonce,
     caps,
