@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
+import { addConfigFlags, parseConfigOrExit, readFlagsAndEnv } from '@opl/service-kit'
 import { SingleBar } from 'cli-progress'
 import { Command } from 'commander'
 import pino from 'pino'
@@ -11,46 +12,24 @@ import { SmallModels } from './influence/small-models.js'
 import { FileContributionSource } from './ingest/file-source.js'
 import type { ScorerMethod } from './scoring/scorer.js'
 import { Attributor } from './service/attributor.js'
-import { AttributionConfig, readFlagsAndEnv } from './service/config.js'
+import { AttributionConfig, ENV_PREFIX } from './service/config.js'
 import { startAttributionService } from './service/start-service.js'
 
-/** `opl-attribution index | query | serve`; every option also reads OPL_ATTRIBUTION_<NAME>. */
-function config(argv: string[]): AttributionConfig {
-  const parsed = AttributionConfig.safeParse(readFlagsAndEnv(argv, process.env))
-  if (!parsed.success) {
-    for (const issue of parsed.error.issues) console.error(`config: ${issue.path.join('.')}: ${issue.message}`)
-    process.exit(2)
-  }
-  return parsed.data
-}
+/** `opl-attribution index | query | serve`; every config flag also reads OPL_ATTRIBUTION_<NAME>; flags win. */
+const config = (argv: string[]) => parseConfigOrExit(AttributionConfig, ENV_PREFIX, argv)
 
 const program = new Command('opl-attribution').description('Proof of Attribution engine')
 
-/** The config flags every command accepts (values are read by readFlagsAndEnv, validated by the zod schema). */
+/** Settings only `serve` reads. */
+const SERVE_ONLY = new Set<string>(['devnet', 'influenceModels'])
+
+/** The config flags a command accepts, from the schema (index and query read the same config, bar serve's own). */
 function withConfig(cmd: Command): Command {
+  const shape = Object.entries(AttributionConfig.shape).filter(
+    ([key]) => cmd.name() === 'serve' || !SERVE_ONLY.has(key),
+  )
+  addConfigFlags(cmd, Object.fromEntries(shape), ENV_PREFIX)
   return cmd
-    .option('--index-dir <dir>', 'index directory (OPL_ATTRIBUTION_INDEX_DIR)')
-    .option('--workers <n>', 'worker threads (OPL_ATTRIBUTION_WORKERS)')
-    .option('--encoding <name>', 'tokenizer: cl100k_base | o200k_base | gpt2 (OPL_ATTRIBUTION_ENCODING)')
-    .option('--host <host>', 'bind address (OPL_ATTRIBUTION_HOST)')
-    .option('--port <port>', 'HTTP port (OPL_ATTRIBUTION_PORT)')
-    .option('--query-timeout-ms <ms>', 'per-task timeout (OPL_ATTRIBUTION_QUERY_TIMEOUT_MS)')
-    .option('--max-body-bytes <n>', 'request body limit (OPL_ATTRIBUTION_MAX_BODY_BYTES)')
-    .option('--default-treasury <address>', 'treasury for the unattributed share (OPL_ATTRIBUTION_DEFAULT_TREASURY)')
-    .option('--log-level <level>', 'pino level (OPL_ATTRIBUTION_LOG_LEVEL)')
-    .option('--chain-rpc <url>', 'L2 JSON-RPC: ingest, epochs and settlement on chain (OPL_ATTRIBUTION_CHAIN_RPC)')
-    .option('--rewards <address>', 'AttributionRewards (OPL_ATTRIBUTION_REWARDS)')
-    .option('--registry <address>', 'DatanetRegistry, checked against the chain (OPL_ATTRIBUTION_REGISTRY)')
-    .option('--start-block <n>', 'deployment block to scan from (OPL_ATTRIBUTION_START_BLOCK)')
-    .option('--confirmations <n>', 'blocks behind the head read (OPL_ATTRIBUTION_CONFIRMATIONS)')
-    .option('--max-block-range <n>', 'blocks per eth_getLogs (OPL_ATTRIBUTION_MAX_BLOCK_RANGE)')
-    .option('--poll-interval-ms <ms>', 'chain poll period (OPL_ATTRIBUTION_POLL_INTERVAL_MS)')
-    .option('--da-url <url>', 'eigenda-proxy / DA server for commitments (OPL_ATTRIBUTION_DA_URL)')
-    .option('--attestor-key-file <path>', 'file with the attestor key, or env OPL_ATTRIBUTION_ATTESTOR_KEY')
-    .option('--settle-mode <mode>', 'direct | signature (OPL_ATTRIBUTION_SETTLE_MODE)')
-    .option('--relayer-key-file <path>', 'sender of settleWithSignature, or env OPL_ATTRIBUTION_RELAYER_KEY')
-    .option('--settle-grace-seconds <s>', 'wait after an epoch ends (OPL_ATTRIBUTION_SETTLE_GRACE_SECONDS)')
-    .option('--state-dir <dir>', 'chain cursor and settled epochs (OPL_ATTRIBUTION_STATE_DIR)')
 }
 
 withConfig(program.command('index'))
@@ -129,18 +108,18 @@ withConfig(program.command('query'))
 
 withConfig(program.command('serve'))
   .description('serve the HTTP API until SIGINT/SIGTERM')
-  .option('--devnet <file>', 'run against a devnet: its devnet.json (OPL_ATTRIBUTION_DEVNET)')
-  .option('--influence-models <ids>', 'model ids scored by influence (OPL_ATTRIBUTION_INFLUENCE_MODELS)')
   .action(async () => {
     const argv = process.argv.slice(2)
-    const raw = readFlagsAndEnv(argv, process.env)
-    const service = raw.devnet
+    const c = config(argv)
+    // the flags and env vars as given: they override what devnet.json sets, the schema's defaults do not
+    const given = readFlagsAndEnv(ENV_PREFIX, argv, process.env)
+    const service = c.devnet
       ? await startDevnetAttribution({
-          devnet: await readDevnetFile(raw.devnet),
-          indexDir: raw.indexDir ?? join(dirname(raw.devnet), 'attribution'),
-          overrides: raw,
+          devnet: await readDevnetFile(c.devnet),
+          indexDir: given.indexDir ?? join(dirname(c.devnet), 'attribution'),
+          overrides: given,
         })
-      : await startAttributionService({ config: config(argv) })
+      : await startAttributionService({ config: c })
     const stop = () => {
       void service.stop().then(() => process.exit(0))
     }

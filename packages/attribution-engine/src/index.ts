@@ -68,7 +68,7 @@ export type { Scorer, ScorerMethod, SettleableResult } from './scoring/scorer.js
 export { type AnyAttribution, type AttributeRequest, Attributor } from './service/attributor.js'
 export { createOutputAuthorizer } from './service/authorize-output.js'
 export { ChainFacts, type PaidInferenceFacts } from './service/chain-facts.js'
-export { AttributionConfig, readFlagsAndEnv } from './service/config.js'
+export { AttributionConfig } from './service/config.js'
 export { AttributionRequest, type ChainHooks, createAttributionServer } from './service/http-server.js'
 export {
   INFERENCE_OUTPUT_TYPES,

@@ -1,11 +1,6 @@
+import { addressField, intField as int, logConfigFields, serverConfigFields } from '@opl/service-kit'
+import { txManagerConfigFields } from '@opl/txmgr'
 import { z } from 'zod'
-
-const bool = z
-  .union([z.boolean(), z.enum(['true', 'false', '1', '0'])])
-  .transform((v) => v === true || v === 'true' || v === '1')
-const hex32 = z.string().regex(/^0x[0-9a-fA-F]{64}$/, 'must be a 32-byte hex private key')
-const address = z.string().regex(/^0x[0-9a-fA-F]{40}$/, 'must be a 20-byte hex address')
-const int = (min: number) => z.coerce.number().int().min(min)
 
 /**
  * The batcher's configuration: flags (`--l1-rpc`) or env vars (`OPL_BATCHER_L1_RPC`); flags win. Defaults follow
@@ -16,9 +11,10 @@ export const BatcherConfig = z.object({
   l2Rpc: z.url().describe('L2 eth JSON-RPC (the op-geth role: blocks)'),
   rollupRpc: z.url().describe('rollup node RPC (optimism_syncStatus, optimism_rollupConfig)'),
   rollupConfig: z.string().optional().describe('rollup.json; when absent it is read from optimism_rollupConfig'),
-  privateKey: hex32.describe('batcher key (the SystemConfig batcher)'),
+  ...txManagerConfigFields,
+  privateKey: txManagerConfigFields.privateKey.describe('batcher key (the SystemConfig batcher; prefer the env var)'),
   daServer: z.string().default('').describe('eigenda-proxy / opl-da-server URL; empty = calldata only'),
-  batchInbox: address.optional().describe("override rollup.json's batch_inbox_address"),
+  batchInbox: addressField.optional().describe("override rollup.json's batch_inbox_address"),
   // op-batcher's default is singular (batch-type 0); span batches (Delta) are smaller
   batchType: z.enum(['span', 'singular']).default('span').describe('batch type'),
   // op-batcher's default is zlib; brotli is valid since Fjord
@@ -42,20 +38,15 @@ export const BatcherConfig = z.object({
   pollIntervalMs: int(10).default(1000).describe('loop interval, ms'),
   maxPendingTx: int(1).default(1).describe('batcher txs in flight'),
   maxBlocksPerStep: int(1).default(1000).describe('L2 blocks read per loop pass'),
-  numConfirmations: int(1).default(1).describe('L1 confirmations before a frame counts'),
-  resubmissionTimeoutMs: int(100).default(48_000).describe('bump fees and re-send a tx after, ms'),
-  sendTimeoutMs: int(1000).default(600_000).describe('give up on a tx after, ms'),
-  feeBumpPercent: int(10).default(10).describe('replacement fee bump, percent (>= 10)'),
-  minTipWei: z.coerce.bigint().default(1_000_000n).describe('priority fee floor, wei'),
   daPutTimeoutMs: int(0).default(60_000).describe('DA put timeout before failing over to calldata, ms'),
   daGetTimeoutMs: int(0).default(10_000).describe('DA get timeout, ms'),
-  metricsEnabled: bool.default(true).describe('serve /healthz, /readyz and /metrics'),
-  metricsHost: z.string().default('127.0.0.1').describe('ops server bind address'),
-  metricsPort: int(0).max(65_535).default(7300).describe("ops server port (op-batcher's metrics port)"),
-  logLevel: z
-    .enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'])
-    .default('info')
-    .describe('pino level'),
+  ...serverConfigFields('metrics', {
+    server: 'ops server',
+    serves: '/healthz, /readyz and /metrics',
+    port: 7300,
+    portNote: "op-batcher's metrics port",
+  }),
+  ...logConfigFields,
 })
 export type BatcherConfig = z.output<typeof BatcherConfig>
 export type BatcherConfigInput = z.input<typeof BatcherConfig>

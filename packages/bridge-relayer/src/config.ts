@@ -1,11 +1,6 @@
+import { addressField, intField as int, logConfigFields, serverConfigFields } from '@opl/service-kit'
 import { txManagerConfigFields } from '@opl/txmgr'
 import { z } from 'zod'
-
-const bool = z
-  .union([z.boolean(), z.enum(['true', 'false', '1', '0'])])
-  .transform((v) => v === true || v === 'true' || v === '1')
-const address = z.string().regex(/^0x[0-9a-fA-F]{40}$/, 'must be a 20-byte hex address')
-const int = (min: number) => z.coerce.number().int().min(min)
 
 export const ENV_PREFIX = 'OPL_RELAYER_'
 
@@ -23,29 +18,33 @@ const relayList = z
 
 /** The relayer's configuration: flags (`--l1-rpc`) or env vars (`OPL_RELAYER_L1_RPC`); flags win. */
 export const RelayerConfig = z.object({
-  l1Rpc: z.url(),
-  l2Rpc: z.url(),
-  optimismPortal: address,
-  l2OutputOracle: address,
+  l1Rpc: z.url().describe('L1 JSON-RPC'),
+  l2Rpc: z.url().describe('L2 JSON-RPC (logs, eth_getProof)'),
+  optimismPortal: addressField.describe('OptimismPortal proxy on L1'),
+  l2OutputOracle: addressField.describe('L2OutputOracle proxy on L1'),
   ...txManagerConfigFields,
-  relay: relayList,
-  /** Where the state file lives (`relayer-state.json`). */
-  dataDir: z.string().min(1),
-  /** First blocks to scan when the state is new: the deployment's L1 block and the L2 genesis. */
-  l1StartBlock: z.coerce.bigint().default(0n),
-  l2StartBlock: z.coerce.bigint().default(0n),
-  /** Largest eth_getLogs range per scan. */
-  maxLogRange: z.coerce.bigint().min(1n).default(2_000n),
-  /**
-   * Prove/finalize txs in flight at once, and withdrawals read side by side per pass (op-batcher's `max-pending-tx`;
-   * 1 = one tx at a time). Withdrawals that become provable together are then proven in one L1 block, not one each.
-   */
-  maxPendingTx: int(1).default(16),
-  pollIntervalMs: int(10).default(2_000),
-  apiEnabled: bool.default(true),
-  apiHost: z.string().default('127.0.0.1'),
-  apiPort: int(0).max(65_535).default(7310),
-  logLevel: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']).default('info'),
+  privateKey: txManagerConfigFields.privateKey.describe(
+    'key that pays for prove and finalize txs (prefer the env var)',
+  ),
+  relay: relayList.describe('whose withdrawals to prove and finalize: all, or comma-separated L2 senders'),
+  dataDir: z.string().min(1).describe('where relayer-state.json lives'),
+  // the deployment's L1 block and the L2 genesis: nothing of this chain is older
+  l1StartBlock: z.coerce.bigint().default(0n).describe('first L1 block to scan on a new state'),
+  l2StartBlock: z.coerce.bigint().default(0n).describe('first L2 block to scan on a new state'),
+  maxLogRange: z.coerce.bigint().min(1n).default(2_000n).describe('blocks per eth_getLogs'),
+  // op-batcher's `max-pending-tx`: withdrawals that become provable together are proven in one L1 block, not one each
+  maxPendingTx: int(1)
+    .default(16)
+    .describe('prove/finalize txs in flight (and withdrawals read side by side) per pass; 1 = one at a time'),
+  pollIntervalMs: int(10).default(2_000).describe('loop interval, ms'),
+  // one server carries the status API and the ops routes, so its settings keep the `api` names they were given
+  ...serverConfigFields('api', {
+    server: 'API server',
+    serves: 'the status API, /healthz, /readyz and /metrics',
+    port: 7310,
+    portNote: 'GET /v1/… and the ops routes',
+  }),
+  ...logConfigFields,
 })
 export type RelayerConfig = z.output<typeof RelayerConfig>
 export type RelayerConfigInput = z.input<typeof RelayerConfig>

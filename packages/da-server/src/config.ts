@@ -1,3 +1,4 @@
+import { boolField as bool, intField, logConfigFields, portField } from '@opl/service-kit'
 import { z } from 'zod'
 import { parseGoDuration } from './go-duration.js'
 
@@ -16,19 +17,16 @@ const durationMs = z.union([z.number(), z.string()]).transform((value, ctx) => {
   }
 })
 
-const bool = z
-  .union([z.boolean(), z.enum(['true', 'false', '1', '0'])])
-  .transform((v) => v === true || v === 'true' || v === '1')
-
-/** The server's configuration: flags (`--data-dir`) or env vars (`OPL_DA_SERVER_DATA_DIR`); flags win. */
+/**
+ * The server's configuration: flags (`--data-dir`) or env vars (`OPL_DA_SERVER_DATA_DIR`); flags win. Its one port
+ * serves the proxy routes and /healthz /readyz /metrics, so it has `--host`/`--port` (the proxy's names) and no
+ * `--metrics-*` settings.
+ */
 export const DaServerConfig = z.object({
   dataDir: z.string().min(1).default('.da-server').describe('where blobs are stored'),
   host: z.string().default('127.0.0.1').describe('bind address'),
-  port: z.coerce.number().int().min(0).max(65_535).default(3100).describe("HTTP port (eigenda-proxy's default)"),
-  maxBlobSizeBytes: z.coerce
-    .number()
-    .int()
-    .min(1)
+  port: portField.default(3100).describe("HTTP port (eigenda-proxy's default)"),
+  maxBlobSizeBytes: intField(1)
     .max(DEFAULT_MAX_BLOB_SIZE_BYTES)
     .default(DEFAULT_MAX_BLOB_SIZE_BYTES)
     .describe('largest put, bytes'),
@@ -51,18 +49,12 @@ export const DaServerConfig = z.object({
     .refine((n) => n === 404 || n === 500, 'must be 404 or 500')
     .default(404)
     .describe('status for an unknown commitment, 404 or 500'),
-  cacheBytes: z.coerce
-    .number()
-    .int()
-    .min(0)
+  cacheBytes: intField(0)
     .default(256 * 1024 * 1024)
     .describe('blob bytes kept in memory in front of the disk'),
   // the proxy serves it whenever memstore is on
   adminApi: bool.default(true).describe('serve GET|PATCH /memstore/config (fault injection)'),
-  logLevel: z
-    .enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'])
-    .default('info')
-    .describe('pino level'),
+  ...logConfigFields,
 })
 export type DaServerConfig = z.output<typeof DaServerConfig>
 export type DaServerConfigInput = z.input<typeof DaServerConfig>

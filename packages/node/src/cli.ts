@@ -1,9 +1,9 @@
 #!/usr/bin/env -S node --import tsx
-import { addConfigFlags, flagOf } from '@opl/service-kit'
+import { addConfigFlags, parseConfigOrExit } from '@opl/service-kit'
 import { Command } from 'commander'
 import { pino } from 'pino'
 import { z } from 'zod'
-import { configFromEnv, ENV_PREFIX, envName, NodeConfig } from './config.js'
+import { ENV_PREFIX, NodeConfig } from './config.js'
 import { NodeConfigError, OplNode } from './node.js'
 
 /** `opl-node`: every config field as `--kebab-flag` (overrides `OPL_NODE_<NAME>`), validated by zod. */
@@ -11,21 +11,9 @@ async function main(argv: string[]): Promise<void> {
   const program = new Command('opl-node').description('OpenLedger L2 node: engine, store, tx pool, sequencer, JSON-RPC')
   addConfigFlags(program, NodeConfig.shape, ENV_PREFIX)
   program.parse(argv)
-  const flags = Object.fromEntries(
-    Object.entries(program.opts<Record<string, string>>()).filter(([, v]) => v !== undefined),
-  )
-  const env = configFromEnv(process.env)
-  const parsed = NodeConfig.safeParse({ ...env.values, ...flags })
-  if (!parsed.success) {
-    for (const issue of parsed.error.issues) {
-      const key = String(issue.path[0] ?? '')
-      console.error(`opl-node: ${flagOf(key)} / ${envName(key)}: ${issue.message}`)
-    }
-    process.exit(2)
-  }
-  const log = pino({ name: 'opl-node', level: parsed.data.logLevel })
-  for (const name of env.unknown) log.warn({ name }, 'unknown OPL_NODE_ environment variable (typo?)')
-  const node = await OplNode.start({ config: parsed.data, log }).catch((error: unknown) => {
+  const config = parseConfigOrExit(NodeConfig, ENV_PREFIX, argv.slice(2))
+  const log = pino({ name: 'opl-node', level: config.logLevel })
+  const node = await OplNode.start({ config, log }).catch((error: unknown) => {
     if (!(error instanceof NodeConfigError)) throw error
     console.error(`opl-node: ${error.message}`)
     process.exit(2)

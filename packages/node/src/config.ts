@@ -1,10 +1,11 @@
-import { envNameOf, flagOf } from '@opl/service-kit'
+import { boolField as bool, logConfigFields, portField as port } from '@opl/service-kit'
 import { z } from 'zod'
 
-const port = z.coerce.number().int().min(0).max(65_535)
-const bool = z.union([z.boolean(), z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1')])
-
-/** The node's configuration: every field is a flag `--kebab-name` and an env var `OPL_NODE_<SNAKE_NAME>`. */
+/**
+ * The node's configuration: every field is a flag `--kebab-name` and an env var `OPL_NODE_<SNAKE_NAME>`. Its one
+ * port serves JSON-RPC and /healthz /readyz /metrics (op-geth's `--http.addr`/`--http.port` role), hence
+ * `--http-host`/`--http-port` and no `--metrics-*` settings.
+ */
 export const NodeConfig = z.object({
   dataDir: z.string().min(1).describe('LevelDB directory (blocks, receipts, indexes, trie nodes)'),
   genesis: z.string().min(1).describe('geth-format genesis.json'),
@@ -102,32 +103,9 @@ export const NodeConfig = z.object({
     .default(10n)
     .describe('replacement fee bump, percent (geth --txpool.pricebump)'),
   txpoolMinTip: z.coerce.bigint().nonnegative().default(0n).describe('minimum priority fee a tx must pay, wei'),
-  logLevel: z
-    .enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'])
-    .default('info')
-    .describe('pino log level'),
+  ...logConfigFields,
 })
 export type NodeConfig = z.infer<typeof NodeConfig>
 export type NodeConfigInput = z.input<typeof NodeConfig>
 
 export const ENV_PREFIX = 'OPL_NODE_'
-
-/** The env var of a config key: `l1Rpc` → `OPL_NODE_L1_RPC` (the same name --help shows for its flag). */
-export function envName(key: string): string {
-  return envNameOf(ENV_PREFIX, flagOf(key))
-}
-
-/** Config values from the environment (flags override them); unknown OPL_NODE_* names are returned as typos. */
-export function configFromEnv(env: NodeJS.ProcessEnv): { values: Record<string, string>; unknown: string[] } {
-  const keys = Object.keys(NodeConfig.shape)
-  const byEnv = new Map(keys.map((key) => [envName(key), key]))
-  const values: Record<string, string> = {}
-  const unknown: string[] = []
-  for (const [name, value] of Object.entries(env)) {
-    if (!name.startsWith(ENV_PREFIX) || value === undefined) continue
-    const key = byEnv.get(name)
-    if (key) values[key] = value
-    else unknown.push(name)
-  }
-  return { values, unknown }
-}

@@ -1,11 +1,6 @@
+import { addressField, boolField, intField as int, logConfigFields, serverConfigFields } from '@opl/service-kit'
 import { txManagerConfigFields } from '@opl/txmgr'
 import { z } from 'zod'
-
-const bool = z
-  .union([z.boolean(), z.enum(['true', 'false', '1', '0'])])
-  .transform((v) => v === true || v === 'true' || v === '1')
-const address = z.string().regex(/^0x[0-9a-fA-F]{40}$/, 'must be a 20-byte hex address')
-const int = (min: number) => z.coerce.number().int().min(min)
 
 export const ENV_PREFIX = 'OPL_PROPOSER_'
 
@@ -19,8 +14,8 @@ export const ProposerConfig = z.object({
     .url()
     .describe('L2 execution JSON-RPC (blocks, eth_getProof): every output is checked against it before it is posted'),
   rollupRpc: z.url().describe('rollup node RPC (optimism_syncStatus, optimism_outputAtBlock)'),
-  l2OutputOracle: address.describe('L2OutputOracle proxy on L1'),
-  allowNonFinalized: bool
+  l2OutputOracle: addressField.describe('L2OutputOracle proxy on L1'),
+  allowNonFinalized: boolField
     .default(false)
     .describe('propose up to the safe head instead of the finalized one (op-proposer allow-non-finalized)'),
   // op-proposer's poll-interval is 6 s; a devnet with 1 s L1 blocks wants less
@@ -31,13 +26,13 @@ export const ProposerConfig = z.object({
     .default(1)
     .describe('when behind, post up to this many consecutive outputs at once (sequential nonces)'),
   ...txManagerConfigFields,
-  metricsEnabled: bool.default(true).describe('serve /healthz and /metrics'),
-  metricsHost: z.string().default('127.0.0.1').describe('ops server bind address'),
-  metricsPort: int(0).max(65_535).default(7302).describe("ops server port (op-proposer's metrics port)"),
-  logLevel: z
-    .enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'])
-    .default('info')
-    .describe('pino level'),
+  ...serverConfigFields('metrics', {
+    server: 'ops server',
+    serves: '/healthz, /readyz and /metrics',
+    port: 7302,
+    portNote: "op-proposer's metrics port",
+  }),
+  ...logConfigFields,
 })
 export type ProposerConfig = z.output<typeof ProposerConfig>
 export type ProposerConfigInput = z.input<typeof ProposerConfig>

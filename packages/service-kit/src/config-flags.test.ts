@@ -12,6 +12,11 @@ const Config = z.object({
   metricsEnabled: bool.default(true).describe('serve /metrics'),
   daServer: z.string().default('').describe('DA server URL'),
   rollupConfig: z.string().optional(),
+  relay: z
+    .string()
+    .default('all')
+    .transform((v) => v.split(','))
+    .describe('whose withdrawals'),
 })
 
 describe('addConfigFlags', () => {
@@ -19,7 +24,7 @@ describe('addConfigFlags', () => {
   addConfigFlags(program, Config.shape, 'OPL_SVC_')
   const options = Object.fromEntries(program.options.map((o) => [o.flags, o.description]))
 
-  test('one flag per field, placeholder from the type, description + default + env var from the schema', () => {
+  test('one flag per field, placeholder from the type, description + default (also under a transform) + env var', () => {
     expect(options).toEqual({
       '--l1-rpc <url>': 'L1 JSON-RPC [OPL_SVC_L1_RPC]',
       '--poll-interval-ms <value>': 'loop interval, ms (default 1000) [OPL_SVC_POLL_INTERVAL_MS]',
@@ -28,6 +33,7 @@ describe('addConfigFlags', () => {
       '--metrics-enabled [bool]': 'serve /metrics (default true) [OPL_SVC_METRICS_ENABLED]',
       '--da-server <value>': 'DA server URL (default "") [OPL_SVC_DA_SERVER]',
       '--rollup-config <value>': '[OPL_SVC_ROLLUP_CONFIG]',
+      '--relay <value>': 'whose withdrawals (default all) [OPL_SVC_RELAY]',
     })
   })
 

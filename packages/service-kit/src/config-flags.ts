@@ -23,8 +23,7 @@ export const flagOf = (key: string): string => `--${key.replace(/[A-Z]/g, (c) =>
  * the choices of a long enum go to the description instead, so the help column stays narrow.
  */
 function placeholderOf(def: FieldDef): { placeholder: string; choices?: string } {
-  let d = def
-  for (let depth = 0; depth < 8 && (d.innerType || d.in); depth++) d = (d.innerType ?? d.in)!.def
+  const d = unwrapped(def, () => false)
   if (d.type === 'union' && d.options?.some((o) => o.def.type === 'boolean')) return { placeholder: '[bool]' }
   if (d.type === 'enum' && d.entries) {
     const values = Object.values(d.entries).map(String)
@@ -33,6 +32,19 @@ function placeholderOf(def: FieldDef): { placeholder: string; choices?: string }
   }
   if (d.type === 'string' && d.format === 'url') return { placeholder: '<url>' }
   return { placeholder: '<value>' }
+}
+
+/** The first definition under defaults, optionals, transforms and pipes for which `stop` holds, else the innermost. */
+function unwrapped(def: FieldDef, stop: (d: FieldDef) => boolean): FieldDef {
+  let d = def
+  for (let depth = 0; depth < 8 && !stop(d) && (d.innerType || d.in); depth++) d = (d.innerType ?? d.in)!.def
+  return d
+}
+
+/** The default a field takes when unset, also when a transform follows it (`.default('all').transform(…)`). */
+function defaultOf(def: FieldDef): { value: unknown } | undefined {
+  const d = unwrapped(def, (x) => x.type === 'default')
+  return d.type === 'default' ? { value: d.defaultValue } : undefined
 }
 
 const shown = (value: unknown) => (value === '' ? '""' : String(value))
@@ -45,10 +57,8 @@ export function addConfigFlags(program: OptionSink, shape: Record<string, FieldS
   for (const [key, field] of Object.entries(shape)) {
     const flag = flagOf(key)
     const { placeholder, choices } = placeholderOf(field.def)
-    const notes = [
-      choices && `one of ${choices}`,
-      field.def.type === 'default' && `default ${shown(field.def.defaultValue)}`,
-    ]
+    const fallback = defaultOf(field.def)
+    const notes = [choices && `one of ${choices}`, fallback && `default ${shown(fallback.value)}`]
     const help = [field.description, notes.some(Boolean) && `(${notes.filter(Boolean).join('; ')})`]
     program.option(`${flag} ${placeholder}`, `${help.filter(Boolean).join(' ')} [${envNameOf(prefix, flag)}]`.trim())
   }

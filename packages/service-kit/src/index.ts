@@ -1,3 +1,12 @@
+export {
+  addressField,
+  boolField,
+  intField,
+  LOG_LEVELS,
+  logConfigFields,
+  portField,
+  serverConfigFields,
+} from './config-fields.js'
 export { addConfigFlags, flagOf } from './config-flags.js'
 export { envNameOf, readFlagsAndEnv } from './flags.js'
 export {
@@ -8,6 +17,6 @@ export {
   type Route,
   startOpsServer,
 } from './ops-server.js'
-export { parseConfigOrExit } from './parse-config.js'
+export { type ParseConfigOptions, parseConfigOrExit, unknownEnvNames } from './parse-config.js'
 export { type LoopStats, PollLoop, type PollLoopOptions } from './poll-loop.js'
 export { onShutdown } from './shutdown.js'

@@ -1,5 +1,13 @@
 import { bytesToHex, Address as EjsAddress } from '@ethereumjs/util'
-import { L2_TO_L1_MESSAGE_PASSER, outputRootV0, toRollupConfigJson } from '@opl/protocol'
+import {
+  L2_TO_L1_MESSAGE_PASSER,
+  type l1BlockRefJson,
+  type l2BlockRefJson,
+  type outputResponseJson,
+  outputRootV0,
+  type syncStatusJson,
+  toRollupConfigJson,
+} from '@opl/protocol'
 import { type Address, type Hex, hexToBytes } from 'viem'
 import { z } from 'zod'
 import type { L1BlockRef } from '../../sequencer-ports.js'
@@ -23,8 +31,18 @@ async function blockRef(ctx: RpcContext, number: bigint): Promise<L2BlockRef> {
   return l2BlockRef(block.header, block.transactions[0])
 }
 
-/** op-node's SyncStatus: snake_case keys, refs with JSON numbers. */
-async function syncStatus(ctx: RpcContext) {
+/**
+ * op-node's SyncStatus as it goes over the wire: the input side of the schema op-batcher's and op-proposer's roles
+ * parse it with (@opl/protocol `syncStatusJson`), plus the keys op-node also sends that they do not read.
+ */
+type SyncStatusResult = z.input<typeof syncStatusJson> & {
+  current_l1_finalized: z.input<typeof l1BlockRefJson>
+  pending_safe_l2: z.input<typeof l2BlockRefJson>
+  cross_unsafe_l2: z.input<typeof l2BlockRefJson>
+  local_safe_l2: z.input<typeof l2BlockRefJson>
+}
+
+async function syncStatus(ctx: RpcContext): Promise<SyncStatusResult> {
   const l1 = ctx.sequencer?.l1Status() ?? {}
   const unsafe = await blockRef(ctx, ctx.store.headNumber)
   const safe = await blockRef(ctx, ctx.store.label('safe'))
@@ -44,6 +62,9 @@ async function syncStatus(ctx: RpcContext) {
   }
 }
 
+/** op-node's OutputResponse (@opl/protocol `outputResponseJson`, wire side) with its `syncStatus`. */
+type OutputAtBlockResult = z.input<typeof outputResponseJson> & { syncStatus: SyncStatusResult }
+
 /** optimism_* (the rollup-node API op-proposer and op-batcher call) served by the node itself. */
 export const optimismMethods: MethodTable = {
   optimism_syncStatus: method(noParams, (_params, { ctx }) => syncStatus(ctx)),
@@ -52,7 +73,7 @@ export const optimismMethods: MethodTable = {
     if (!ctx.rollupConfig) throw new RpcError(RpcErrorCode.server, 'rollup config not loaded')
     return toRollupConfigJson(ctx.rollupConfig)
   }),
-  optimism_outputAtBlock: method(z.tuple([zQuantity]), async ([number], { ctx }) => {
+  optimism_outputAtBlock: method(z.tuple([zQuantity]), async ([number], { ctx }): Promise<OutputAtBlockResult> => {
     if (number > ctx.store.headNumber) throw new RpcError(RpcErrorCode.server, 'not found')
     const header = await ctx.store.header(number)
     if (!header) throw new RpcError(RpcErrorCode.server, 'not found')
