@@ -17,6 +17,6 @@ export {
   type Route,
   startOpsServer,
 } from './ops-server.js'
-export { type ParseConfigOptions, parseConfigOrExit, unknownEnvNames } from './parse-config.js'
+export { type ParseConfigOptions, parseConfigOrExit } from './parse-config.js'
 export { type LoopStats, PollLoop, type PollLoopOptions } from './poll-loop.js'
 export { onShutdown } from './shutdown.js'
