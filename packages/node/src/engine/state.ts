@@ -168,7 +168,13 @@ export class EngineStateManager extends MerkleStateManager {
   }
 }
 
-/** what AccountCache.put needs of an account: its RLP */
+/** what AccountCache.put needs of an account: its RLP (a class: no closure allocated per put) */
+class SerializedAccount {
+  constructor(private readonly rlp: Uint8Array) {}
+  serialize(): Uint8Array {
+    return this.rlp
+  }
+}
 function serialized(rlp: Uint8Array): Account {
-  return { serialize: () => rlp } as Account
+  return new SerializedAccount(rlp) as unknown as Account
 }

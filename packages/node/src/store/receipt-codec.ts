@@ -2,7 +2,7 @@ import type { Log } from '@ethereumjs/evm'
 import { bytesToHex, hexToBytes } from '@ethereumjs/util'
 import type { Hex } from 'viem'
 import type { L1FeeReceiptFields } from '../engine/l1-fee.js'
-import type { EngineReceipt } from '../engine/receipts.js'
+import { type EngineReceipt, logsBloom } from '../engine/receipts.js'
 
 type Quantity = Hex
 type StoredL1Fee = { [K in keyof L1FeeReceiptFields]: Quantity }
@@ -12,7 +12,8 @@ type StoredReceipt = {
   cumulativeGasUsed: Quantity
   gasUsed: Quantity
   logs: [Hex, Hex[], Hex][]
-  logsBloom: Hex
+  /** absent since the bloom is recomputed from the logs on read (older stores have it) */
+  logsBloom?: Hex
   effectiveGasPrice: Quantity
   contractAddress?: Hex
   depositNonce?: Quantity
@@ -24,7 +25,9 @@ const q = (value: bigint): Quantity => `0x${value.toString(16)}`
 
 /**
  * A block's receipts as stored: JSON with hex quantities. The receipts trie only commits to the consensus fields, so
- * the RPC-only ones (gasUsed, effectiveGasPrice, contract address, the OP L1-fee fields) must be kept as well.
+ * the RPC-only ones (gasUsed, effectiveGasPrice, contract address, the OP L1-fee fields) must be kept as well. The
+ * logs bloom is not: it is a function of the logs, and as 512 hex characters per receipt it was most of the record
+ * (and of its encoding time) for a block of token transfers; a read recomputes it.
  */
 export function encodeReceipts(receipts: readonly EngineReceipt[]): Uint8Array {
   const stored = receipts.map((r): StoredReceipt => {
@@ -34,7 +37,6 @@ export function encodeReceipts(receipts: readonly EngineReceipt[]): Uint8Array {
       cumulativeGasUsed: q(r.cumulativeGasUsed),
       gasUsed: q(r.gasUsed),
       logs: r.logs.map(([address, topics, data]) => [bytesToHex(address), topics.map(bytesToHex), bytesToHex(data)]),
-      logsBloom: bytesToHex(r.logsBloom),
       effectiveGasPrice: q(r.effectiveGasPrice),
     }
     if (r.contractAddress) out.contractAddress = bytesToHex(r.contractAddress)
@@ -59,13 +61,14 @@ export function encodeReceipts(receipts: readonly EngineReceipt[]): Uint8Array {
 export function decodeReceipts(bytes: Uint8Array): EngineReceipt[] {
   const stored = JSON.parse(new TextDecoder().decode(bytes)) as StoredReceipt[]
   return stored.map((s): EngineReceipt => {
+    const logs = s.logs.map(([a, t, d]): Log => [hexToBytes(a), t.map((x) => hexToBytes(x)), hexToBytes(d)])
     const receipt: EngineReceipt = {
       type: s.type,
       status: s.status,
       cumulativeGasUsed: BigInt(s.cumulativeGasUsed),
       gasUsed: BigInt(s.gasUsed),
-      logs: s.logs.map(([a, t, d]): Log => [hexToBytes(a), t.map((x) => hexToBytes(x)), hexToBytes(d)]),
-      logsBloom: hexToBytes(s.logsBloom),
+      logs,
+      logsBloom: s.logsBloom ? hexToBytes(s.logsBloom) : logsBloom(logs),
       effectiveGasPrice: BigInt(s.effectiveGasPrice),
     }
     if (s.contractAddress) receipt.contractAddress = hexToBytes(s.contractAddress)

@@ -1,13 +1,13 @@
 import { availableParallelism } from 'node:os'
 import { Worker } from 'node:worker_threads'
 import type { Logger } from 'pino'
-import type { Address as Hex20 } from 'viem'
+import type { Hex, Address as Hex20 } from 'viem'
 
-/** A signed tx's sender and hash, recovered off the node's main thread. */
-export type RecoveredSender = { sender: Uint8Array; checksummed: Hex20; hash: Uint8Array }
+/** A signed tx's bytes (from the hex it was sent as), sender and hash, recovered off the node's main thread. */
+export type RecoveredSender = { raw: Uint8Array; sender: Uint8Array; checksummed: Hex20; hash: Uint8Array }
 
 export type RecoveryWorkerData = { chainId: bigint }
-export type RecoveryRequest = { id: number; raws: Uint8Array[] }
+export type RecoveryRequest = { id: number; raws: Hex[] }
 export type RecoveryReply = { id: number; recovered: (RecoveredSender | null)[]; cpuMs: number }
 
 /** txs per message: small enough that the pool starts on the first ones while the worker recovers the rest */
@@ -72,7 +72,7 @@ export class SenderRecovery {
    * Starts recovering `raws` (in chunks, round-robin over the loaded workers); each entry resolves to its result, or
    * to undefined when it is to be recovered inline.
    */
-  recover(raws: readonly Uint8Array[]): Promise<RecoveredSender | undefined>[] {
+  recover(raws: readonly Hex[]): Promise<RecoveredSender | undefined>[] {
     if (!this.started) this.start()
     const results: Promise<RecoveredSender | undefined>[] = []
     for (let start = 0; start < raws.length; start += CHUNK) {

@@ -116,13 +116,13 @@ export class TxPool implements TxSource {
 
   /**
    * Starts recovering the senders of a JSON-RPC batch's raw txs on the recovery workers, while `add` admits them one
-   * by one in order (`add(raw, rawHex)` picks its result up). A lone tx is recovered inline: a worker round trip would
+   * by one in order (`add` of the same hex picks its result up). A lone tx is recovered inline: a worker round trip would
    * only add latency. Returns the clean-up for the batch's end (results of txs never added are dropped).
    */
   prefetchSenders(raws: readonly Hex[]): () => void {
     if (!this.recovery?.enabled || raws.length < 2) return () => {}
     const fresh = raws.filter((raw) => !this.prefetched.has(raw))
-    const pending = this.recovery.recover(fresh.map((raw) => hexToBytes(raw)))
+    const pending = this.recovery.recover(fresh)
     for (const [i, raw] of fresh.entries()) this.prefetched.set(raw, pending[i]!)
     return () => {
       for (const raw of fresh) this.prefetched.delete(raw)
@@ -134,15 +134,21 @@ export class TxPool implements TxSource {
   }
 
   /**
-   * Validates and adds a raw signed tx (eth_sendRawTransaction); returns its hash or throws with geth's message.
-   * `rawHex`: the same bytes as sent, to use a sender `prefetchSenders` recovered.
+   * Validates and adds a raw signed tx (eth_sendRawTransaction); returns its hash or throws with geth's message. As
+   * hex (as sent), it picks up what `prefetchSenders` recovered for it.
    */
-  async add(raw: Uint8Array, rawHex?: Hex): Promise<Hex> {
+  async add(rawTx: Uint8Array | Hex): Promise<Hex> {
     let recovered: RecoveredSender | undefined
-    const prefetched = rawHex === undefined ? undefined : this.prefetched.get(rawHex)
-    if (prefetched) {
-      this.prefetched.delete(rawHex!)
-      recovered = await prefetched
+    let raw: Uint8Array
+    if (typeof rawTx === 'string') {
+      const prefetched = this.prefetched.get(rawTx)
+      if (prefetched) {
+        this.prefetched.delete(rawTx)
+        recovered = await prefetched
+      }
+      raw = recovered?.raw ?? hexToBytes(rawTx)
+    } else {
+      raw = rawTx
     }
     const decoded = decodePoolTx(
       raw,

@@ -1,4 +1,3 @@
-import { hexToBytes } from '@ethereumjs/util'
 import type { Hex } from 'viem'
 import { z } from 'zod'
 import { EngineError } from '../../engine/errors.js'
@@ -12,7 +11,7 @@ export const sendMethods: MethodTable = {
   eth_sendRawTransaction: method(z.tuple([zData]), async ([raw], { ctx }) => {
     if (ctx.sendRawTransaction) return ctx.sendRawTransaction(raw)
     try {
-      return await ctx.pool.add(hexToBytes(raw), raw)
+      return await ctx.pool.add(raw)
     } catch (error) {
       if (error instanceof EngineError) throw new RpcError(RpcErrorCode.server, error.message)
       throw error
