@@ -1,5 +1,5 @@
-import { createMPT } from '@ethereumjs/mpt'
-import { type Hex, hexToBytes, keccak256, numberToHex, toRlp } from 'viem'
+import { bytesToHex, type Hex, hexToBytes, keccak256, numberToHex, toRlp } from 'viem'
+import { type TrieEntry, trieRoot } from '../trie/trie-root.js'
 import type { Alloc, GenesisAccount } from './alloc.js'
 import type { Storage } from './storage-layout.js'
 
@@ -11,16 +11,18 @@ export const EMPTY_CODE_HASH: Hex = '0xc5d2460186f7233c927e7db2dcc703c0e500b653c
 /** RLP integer: minimal big-endian bytes, zero is the empty string. */
 export const rlpInt = (value: bigint | number): Hex => (BigInt(value) === 0n ? '0x' : numberToHex(value))
 
+const keccak = (bytes: Uint8Array) => keccak256(bytes, 'bytes')
+/** A secure trie's entry: the key hashed. */
+const secureEntry = (key: Hex, value: Hex): TrieEntry => ({ key: keccak(hexToBytes(key)), value: hexToBytes(value) })
+
 /** Root of an account's storage trie (secure trie: keys hashed, values RLP of the word without leading zeros). */
 export async function storageRoot(storage: Storage): Promise<Hex> {
-  const slots = Object.entries(storage)
-  if (slots.length === 0) return EMPTY_TRIE_ROOT
-  const trie = await createMPT({ useKeyHashing: true })
-  for (const [slot, value] of slots) {
+  const entries: TrieEntry[] = []
+  for (const [slot, value] of Object.entries(storage)) {
     const word = BigInt(value)
-    if (word !== 0n) await trie.put(hexToBytes(slot as Hex), hexToBytes(toRlp(rlpInt(word))))
+    if (word !== 0n) entries.push(secureEntry(slot as Hex, toRlp(rlpInt(word))))
   }
-  return `0x${Buffer.from(trie.root()).toString('hex')}`
+  return entries.length === 0 ? EMPTY_TRIE_ROOT : bytesToHex(trieRoot(entries, keccak))
 }
 
 /** The state-trie leaf of an account: rlp([nonce, balance, storageRoot, codeHash]). */
@@ -34,7 +36,7 @@ export async function stateRoot(alloc: Alloc): Promise<Hex> {
   // 2046 proxies share one code and mostly one storage: hash each distinct value once.
   const codeHashes = new Map<Hex, Hex>()
   const storageRoots = new Map<string, Hex>()
-  const trie = await createMPT({ useKeyHashing: true })
+  const entries: TrieEntry[] = []
   for (const [address, entry] of alloc) {
     let codeHash = EMPTY_CODE_HASH
     if (entry.code && entry.code !== '0x') {
@@ -44,8 +46,7 @@ export async function stateRoot(alloc: Alloc): Promise<Hex> {
     const storageKey = JSON.stringify(Object.entries(entry.storage).sort())
     const root = storageRoots.get(storageKey) ?? (await storageRoot(entry.storage))
     storageRoots.set(storageKey, root)
-    const leaf = toRlp([rlpInt(entry.nonce), rlpInt(entry.balance), root, codeHash])
-    await trie.put(hexToBytes(address), hexToBytes(leaf))
+    entries.push(secureEntry(address, toRlp([rlpInt(entry.nonce), rlpInt(entry.balance), root, codeHash])))
   }
-  return `0x${Buffer.from(trie.root()).toString('hex')}`
+  return bytesToHex(trieRoot(entries, keccak))
 }
