@@ -229,14 +229,18 @@ export class TxPool implements TxSource {
   *pending(limits: PendingLimits): Iterable<EngineTx> {
     this.skipped = new Set()
     const skipped = this.skipped
-    const heap = new Heap<PoolTx>((a, b) => this.better(a, b, limits.baseFee))
+    // each sender's next tx with its effective tip at this block's base fee, computed once per tx (not per comparison)
+    const heap = new Heap<{ tx: PoolTx; tip: bigint }>((a, b) =>
+      a.tip === b.tip ? a.tx.seq < b.tx.seq : a.tip > b.tip,
+    )
     const offer = (sender: Hex20, nonce: bigint) => {
       if (skipped.has(sender)) return
       const tx = this.senders.get(sender)?.get(nonce)
-      if (tx && tx.caps.feeCap >= limits.baseFee) heap.push(tx)
+      if (tx && tx.caps.feeCap >= limits.baseFee) heap.push({ tx, tip: effectiveTip(tx.caps, limits.baseFee) })
     }
     for (const sender of this.senders.keys()) offer(sender, this.stateNonces.get(sender) ?? 0n)
-    for (let best = heap.pop(); best; best = heap.pop()) {
+    for (let next = heap.pop(); next; next = heap.pop()) {
+      const best = next.tx
       if (skipped.has(best.sender)) continue
       // replaced or removed while the block was being built (add() interleaves with builder.add())
       if (this.senders.get(best.sender)?.get(best.nonce) !== best) {
@@ -246,12 +250,6 @@ export class TxPool implements TxSource {
       if (best.gasLimit <= limits.gasLimit) yield best.tx
       offer(best.sender, best.nonce + 1n)
     }
-  }
-
-  private better(a: PoolTx, b: PoolTx, baseFee: bigint): boolean {
-    const tipA = effectiveTip(a.caps, baseFee)
-    const tipB = effectiveTip(b.caps, baseFee)
-    return tipA === tipB ? a.seq < b.seq : tipA > tipB
   }
 
   /** TxSource: skips the sender for the rest of this block; drops the tx unless the reason is transient. */

@@ -145,10 +145,10 @@ function decodeHexPrefix(bytes: Uint8Array): { path: Uint8Array; leaf: boolean }
 /** The RLP string encoding of `bytes`. */
 export function rlpString(bytes: Uint8Array): Uint8Array {
   if (bytes.length === 1 && bytes[0]! < 0x80) return bytes
-  const header = lengthHeader(0x80, bytes.length)
-  const out = new Uint8Array(header.length + bytes.length)
-  out.set(header)
-  out.set(bytes, header.length)
+  const headerLength = lengthHeaderSize(bytes.length)
+  const out = new Uint8Array(headerLength + bytes.length)
+  writeLengthHeader(out, 0x80, bytes.length, headerLength)
+  out.set(bytes, headerLength)
   return out
 }
 
@@ -156,10 +156,10 @@ export function rlpString(bytes: Uint8Array): Uint8Array {
 export function rlpList(items: Uint8Array[]): Uint8Array {
   let length = 0
   for (const item of items) length += item.length
-  const header = lengthHeader(0xc0, length)
-  const out = new Uint8Array(header.length + length)
-  out.set(header)
-  let offset = header.length
+  const headerLength = lengthHeaderSize(length)
+  const out = new Uint8Array(headerLength + length)
+  writeLengthHeader(out, 0xc0, length, headerLength)
+  let offset = headerLength
   for (const item of items) {
     out.set(item, offset)
     offset += item.length
@@ -167,9 +167,20 @@ export function rlpList(items: Uint8Array[]): Uint8Array {
   return out
 }
 
-function lengthHeader(offset: number, length: number): Uint8Array {
-  if (length < 56) return Uint8Array.of(offset + length)
-  const bytes: number[] = []
-  for (let n = length; n > 0; n = Math.floor(n / 256)) bytes.unshift(n % 256)
-  return Uint8Array.of(offset + 55 + bytes.length, ...bytes)
+/** Bytes of an RLP header for a payload of `length`: one below 56, else one plus the length's big-endian bytes. */
+function lengthHeaderSize(length: number): number {
+  if (length < 56) return 1
+  let size = 1
+  for (let n = length; n > 0; n = Math.floor(n / 256)) size++
+  return size
+}
+
+/** Writes the header at the start of `out` (no intermediate array: this runs for every node and account encoded). */
+function writeLengthHeader(out: Uint8Array, offset: number, length: number, headerLength: number): void {
+  if (headerLength === 1) {
+    out[0] = offset + length
+    return
+  }
+  out[0] = offset + 55 + headerLength - 1
+  for (let i = headerLength - 1, n = length; i >= 1; i--, n = Math.floor(n / 256)) out[i] = n % 256
 }
