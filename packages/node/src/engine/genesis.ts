@@ -36,10 +36,16 @@ function quantity(value: string | number | bigint | undefined): bigint {
 
 /** Writes the alloc into `state` (storage values are stored without leading zeros; zero values are absent, as geth). */
 export async function applyGenesisAlloc(state: MerkleStateManager, alloc: GenesisAlloc): Promise<void> {
+  // An OP genesis has ~2,000 predeploy proxies with one code: decode each distinct code once.
+  const codes = new Map<Hex, Uint8Array>()
   for (const [address, spec] of Object.entries(alloc)) {
     const addr = new Address(hexToBytes(address.startsWith('0x') ? (address as Hex) : `0x${address}`))
     await state.putAccount(addr, new Account(quantity(spec.nonce), quantity(spec.balance)))
-    if (spec.code && spec.code !== '0x') await state.putCode(addr, hexToBytes(spec.code))
+    if (spec.code && spec.code !== '0x') {
+      const code = codes.get(spec.code) ?? hexToBytes(spec.code)
+      codes.set(spec.code, code)
+      await state.putCode(addr, code)
+    }
     for (const [slot, value] of Object.entries(spec.storage ?? {})) {
       const bytes = unpadBytes(hexToBytes(value as Hex))
       if (bytes.length === 0) continue
