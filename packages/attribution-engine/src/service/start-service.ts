@@ -124,6 +124,8 @@ export async function startAttributionService(args: {
   const addr = server.address()
   const url = `http://${c.host}:${typeof addr === 'object' && addr ? addr.port : c.port}`
   log.info({ url, version: engine.version, chain: chain !== undefined }, 'attribution API ready')
+  // the tokenizer's tables, decoded lazily, are loaded now in the background instead of on the first request
+  setImmediate(() => engine.tokenizer.encode(''))
   return {
     url,
     engine,

@@ -25,7 +25,12 @@ const RANKS = { cl100k_base: cl100k, o200k_base: o200k, gpt2 } as const
 export function createTokenizer(encoding: EncodingName = 'cl100k_base'): Tokenizer {
   const ranks = RANKS[encoding]
   if (!ranks) throw new InvalidInputError('unknown tokenizer encoding', { encoding })
-  const bpe = new Tiktoken(ranks)
+  // Decoding the rank tables takes ~0.3–0.6 s: done on first use, so a service answers /healthz before it.
+  let tables: Tiktoken | undefined
+  const bpe = (): Tiktoken => {
+    if (!tables) tables = new Tiktoken(ranks)
+    return tables
+  }
   let maxId = 0
   for (const id of Object.values(ranks.special_tokens)) maxId = Math.max(maxId, id)
   // The ranks are stored compressed; the largest rank sits in the last lines, so count through the encoder map.
@@ -36,16 +41,16 @@ export function createTokenizer(encoding: EncodingName = 'cl100k_base'): Tokeniz
     encoding,
     vocabSize,
     encode(text) {
-      const ids = bpe.encode(text, [], [])
+      const ids = bpe().encode(text, [], [])
       return wide ? Uint32Array.from(ids) : Uint16Array.from(ids)
     },
     decode(tokens) {
-      return bpe.decode(Array.from(tokens))
+      return bpe().decode(Array.from(tokens))
     },
     tokenText(id) {
       let text = textCache.get(id)
       if (text === undefined) {
-        text = bpe.decode([id])
+        text = bpe().decode([id])
         textCache.set(id, text)
       }
       return text
