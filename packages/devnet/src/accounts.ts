@@ -1,25 +1,25 @@
-import { mnemonicToSeedSync } from '@scure/bip39'
-import { type HDAccount, HDKey, hdKeyToAccount } from 'viem/accounts'
+import { devAddress, devPrivateKey } from '@opl/service-kit'
+import { type PrivateKeyAccount, privateKeyToAccount } from 'viem/accounts'
 
-/** anvil's default mnemonic: its first accounts are pre-funded on the L1. Dev only. */
-export const DEV_MNEMONIC = 'test test test test test test test test test test test junk'
+export { DEV_MNEMONIC } from '@opl/service-kit'
 
 export type DevAccount = { address: `0x${string}`; privateKey: `0x${string}` }
 
-let parent: HDKey | undefined
-
 /**
- * The `index`-th account of the mnemonic on m/44'/60'/0'/0/index. The seed (2048 PBKDF2 rounds) and the path's
- * parent m/44'/60'/0'/0 are derived once: each account then costs one child step (the genesis funds 30 of them, and
- * the full path from the root was ~17 ms of elliptic-curve work per account).
+ * The `index`-th account of the dev mnemonic on m/44'/60'/0'/0/index (service-kit's native derivation); its viem
+ * account is made on first use (a JS public-key computation the genesis' 30 addresses do not need).
  */
-export function devAccount(index: number): DevAccount & { account: HDAccount } {
-  parent ??= HDKey.fromMasterSeed(mnemonicToSeedSync(DEV_MNEMONIC)).derive("m/44'/60'/0'/0")
-  // relative to the parent key, which viem's path type (absolute m/44'/60'/…) does not foresee
-  const account = hdKeyToAccount(parent, { path: `m/${index}` as `m/44'/60'/${string}` })
-  const key = account.getHdKey().privateKey
-  if (!key) throw new Error(`no private key for dev account ${index}`)
-  return { address: account.address, privateKey: `0x${Buffer.from(key).toString('hex')}`, account }
+export function devAccount(index: number): DevAccount & { readonly account: PrivateKeyAccount } {
+  const privateKey = devPrivateKey(index)
+  let account: PrivateKeyAccount | undefined
+  return {
+    address: devAddress(index),
+    privateKey,
+    get account() {
+      account ??= privateKeyToAccount(privateKey)
+      return account
+    },
+  }
 }
 
 /**

@@ -24,7 +24,13 @@ import {
   writeJson,
 } from './devnet-files.js'
 import { devnetAttestor, fundDevnetAttestorOnL1 } from './fund-attestor.js'
-import { deployL2Contracts } from './l2-contracts.js'
+import {
+  completeL2Contracts,
+  deployL2Contracts,
+  type L2Contracts,
+  planL2Contracts,
+  sameL2Contracts,
+} from './l2-contracts.js'
 import { buildDevnetGenesis } from './l2-genesis.js'
 import { serviceCommand } from './service-bundle.js'
 import { type Service, type ServiceSpec, spawnService } from './services.js'
@@ -273,15 +279,55 @@ try {
 
   // The L2 chain's identity is its genesis: keep the files of a previous run as long as they belong to this L1.
   let rollup = readRollupFile(dataDir)
+  const freshL2 = rollup?.genesis.l1.hash !== deployment.l1Genesis.hash
+  if (freshL2 && resuming) {
+    // A resumed L1 with another chain's files (rare: rollup.json of another L1): the DA server's blobs go too.
+    const stale = await da
+    await stale.stop()
+    services.splice(services.indexOf(stale), 1)
+    for (const sub of L2_STATE_DIRS) rmSync(join(dataDir, sub), { recursive: true, force: true })
+    da = launch(daSpec)
+  }
+  // A fresh L2's contract deploy is signed now (deployer nonce 0) and sent the moment the node answers. With its
+  // addresses, or a resumed run's, the attribution service starts at once: its start overlaps the genesis build and
+  // the node's, and it waits for the L2 and AttributionRewards' code (--chain-wait-ms).
+  const previous = readDevnetFile(dataDir)?.contracts.l2
+  const l2ChainId = rollup && !freshL2 ? rollup.l2ChainId : Number(opts.l2ChainId)
+  const deployOptions = {
+    chainId: l2ChainId,
+    deployerKey: accounts.deployer.privateKey,
+    l1Open: deployment.contracts.OPEN,
+    attestor: devnetAttestor(),
+  }
+  const plan = freshL2 ? await planL2Contracts({ ...deployOptions, nonce: 0 }) : undefined
+  const launchAttribution = async (l2Contracts: L2Contracts): Promise<Started> => {
+    // Its own copy of what devnet.json will say (devnet.json itself is written at ready); it bonds the devnet attestor
+    // in the background (its /readyz says "bonding" until then).
+    const input = join(dataDir, ATTRIBUTION_DIR, DEVNET_FILE)
+    mkdirSync(dirname(input), { recursive: true })
+    const { l1 } = devnetContracts(deployment)
+    writeJson(input, {
+      l1: { rpc: anvil.rpc, chainId: l1ChainId },
+      l2: { rpc: l2Rpc, chainId: l2ChainId },
+      daServer,
+      contracts: { l1, l2: l2Contracts },
+      accounts,
+    })
+    return launch({
+      name: 'opl-attribution',
+      script: SCRIPTS.attribution,
+      args: [
+        ...['serve', '--devnet', input, '--index-dir', join(dataDir, ATTRIBUTION_DIR)],
+        ...['--port', opts.attributionPort!],
+      ],
+      health: { url: `${attributionApi}/healthz` },
+      logFile: join(logs, 'attribution.log'),
+    })
+  }
+  const expected = plan?.contracts ?? completeL2Contracts(previous)
+  let attribution = attributionApi && expected ? await launchAttribution(expected) : undefined
+
   if (rollup?.genesis.l1.hash !== deployment.l1Genesis.hash) {
-    if (resuming) {
-      // A resumed L1 with another chain's files (rare: rollup.json of another L1): the DA server's blobs go too.
-      const stale = await da
-      await stale.stop()
-      services.splice(services.indexOf(stale), 1)
-      for (const sub of L2_STATE_DIRS) rmSync(join(dataDir, sub), { recursive: true, force: true })
-      da = launch(daSpec)
-    }
     const built = await buildDevnetGenesis(deployment, {
       seqWindowSize: 200,
       channelTimeout: 120,
@@ -374,25 +420,23 @@ try {
   ])
 
   await node.healthy
-  const previous = readDevnetFile(dataDir)
-  const l2 = await deployL2Contracts({
-    rpc: l2Rpc,
-    chainId: rollup.l2ChainId,
-    deployerKey: accounts.deployer.privateKey,
-    l1Open: deployment.contracts.OPEN,
-    attestor: devnetAttestor(),
-    previous: previous?.contracts.l2,
-  })
-  log.info({ transactions: l2.transactions, ...l2.contracts }, 'L2 contracts ready')
-
+  const l2 = await deployL2Contracts({ ...deployOptions, rpc: l2Rpc, previous, plan })
+  const l2Mined = l2.mined.then(() =>
+    log.info({ transactions: l2.transactions, ...l2.contracts }, 'L2 contracts ready'),
+  )
+  l2Mined.catch(() => undefined)
+  if (attribution && !sameL2Contracts(expected!, l2.contracts)) {
+    // a resumed run whose L2 lost the contracts devnet.json named: they were deployed again elsewhere
+    log.warn({ expected, deployed: l2.contracts }, 'L2 contracts moved: restarting opl-attribution')
+    await attribution.stop()
+    services.splice(services.indexOf(attribution), 1)
+    attribution = undefined
+  }
+  if (attributionApi && !attribution) attribution = await launchAttribution(l2.contracts)
+  if (attribution) others.push(attribution)
   const info: DevnetJson & { l2: { rpc: string; ws: string } } = {
     l1: { rpc: anvil.rpc, chainId: l1ChainId },
-    l2: {
-      rpc: l2Rpc,
-      ws: l2Rpc.replace(/^http/, 'ws'),
-      chainId: rollup.l2ChainId,
-      ...(verifierRpc ? { verifierRpc } : {}),
-    },
+    l2: { rpc: l2Rpc, ws: l2Rpc.replace(/^http/, 'ws'), chainId: l2ChainId, ...(verifierRpc ? { verifierRpc } : {}) },
     rollupRpc: l2Rpc,
     daServer,
     relayerApi,
@@ -402,26 +446,7 @@ try {
     contracts: { l1: devnetContracts(deployment).l1, l2: { ...devnetContracts(deployment).l2, ...l2.contracts } },
     accounts,
   }
-  if (attributionApi) {
-    // It reads what devnet.json will say from its own copy (devnet.json itself is written at ready), starts its API
-    // and bonds the devnet attestor in the background (its /readyz says "bonding" until then).
-    const input = join(dataDir, ATTRIBUTION_DIR, DEVNET_FILE)
-    mkdirSync(dirname(input), { recursive: true })
-    writeJson(input, info)
-    others.push(
-      await launch({
-        name: 'opl-attribution',
-        script: SCRIPTS.attribution,
-        args: [
-          ...['serve', '--devnet', input, '--index-dir', join(dataDir, ATTRIBUTION_DIR)],
-          ...['--port', opts.attributionPort!],
-        ],
-        health: { url: `${attributionApi}/healthz` },
-        logFile: join(logs, 'attribution.log'),
-      }),
-    )
-  }
-  await Promise.all([await da, ...others].map((s) => s.healthy))
+  await Promise.all([l2Mined, ...[await da, ...others].map((s) => s.healthy)])
   if (opts.demo) {
     log.info('seeding the demo: waiting for the attestor bond, then Datanet, contributions, models, paid inferences')
     const { seedAttributionDemo } = await import('./demo.js')

@@ -7,6 +7,7 @@ import {
   type L2Genesis,
   type L2GenesisConfigInput,
 } from '@opl/protocol'
+import { keccak256 } from '@opl/service-kit'
 import { type Address, parseEther } from 'viem'
 import { devAccount } from './accounts.js'
 import { readGenesisArtifacts } from './bedrock-artifacts.js'
@@ -65,6 +66,8 @@ export async function buildDevnetGenesis(
   const genesis = await buildL2Genesis(
     genesisConfigFor(deployment, options),
     options.artifacts ?? readGenesisArtifacts(join(REPO_ROOT, 'node_modules', '.cache', 'opl-devnet')),
+    // ~10,000 keys and trie nodes: the native hash is ~0.2 s less of every fresh start than viem's JS keccak
+    { keccak: keccak256 },
   )
   const rollup = buildRollupConfig({
     genesis,

@@ -100,7 +100,6 @@ export class OplNode {
       })
       if (rollupConfig) assertSameChain(rollupConfig, genesis.chainId, bytesToHex(engine.genesis.hash()))
       const store = await ChainStore.open(engine, backend, { sync: config.syncWrites })
-      if (!genesisStateRoot) await recordGenesisRoot(config.dataDir, genesis.spec, engine.genesis.stateRoot)
       const pool = new TxPool(
         engine,
         {
@@ -274,6 +273,14 @@ export class OplNode {
         },
         'node started',
       )
+      // Only an optimization of the next start (which applies the alloc again without it): recorded once the node
+      // serves, off the start's path (digesting the spec is ~0.1 s).
+      if (!genesisStateRoot)
+        setImmediate(() =>
+          recordGenesisRoot(config.dataDir, genesis.spec, engine.genesis.stateRoot).catch((err) =>
+            log.warn({ err }, 'genesis state root not recorded'),
+          ),
+        )
       node.current = new OplNode(
         config,
         log,

@@ -8,7 +8,9 @@ export {
   serverConfigFields,
 } from './config-fields.js'
 export { addConfigFlags, flagOf } from './config-flags.js'
+export { DEV_MNEMONIC, devAddress, devPrivateKey } from './dev-keys.js'
 export { envNameOf, readFlagsAndEnv } from './flags.js'
+export { keccak256 } from './native-keccak.js'
 export {
   type Health,
   type JsonReply,

@@ -24,6 +24,7 @@ import { type ChainPollReport, pollChainOnce } from './poll-chain.js'
 import { RegistryContributionSource } from './registry-contribution-source.js'
 import { RewardsSettler } from './rewards-settler.js'
 import { SettledStore } from './settled-store.js'
+import { waitForChain } from './wait-for-chain.js'
 
 export type ChainService = {
   log: Logger
@@ -73,15 +74,15 @@ export async function createChainService(args: {
   if (!config.chainRpc && !args.transport) throw new InvalidInputError('chain mode needs --chain-rpc')
   if (!config.rewards) throw new InvalidInputError('chain mode needs --rewards (AttributionRewards address)')
   const transport = args.transport ?? http(config.chainRpc, { timeout: 30_000 })
-  const probe = createPublicClient({ transport })
+  const rewards = getAddress(config.rewards)
+  const probe = createPublicClient({ transport }) as PublicClient
   const chain = defineChain({
-    id: await probe.getChainId(),
+    id: await waitForChain({ client: probe, rewards, waitMs: config.chainWaitMs, log }),
     name: 'opl-l2',
     nativeCurrency: { name: 'Ether', symbol: 'ETH', decimals: 18 },
     rpcUrls: { default: { http: config.chainRpc ? [config.chainRpc] : [] } },
   })
   const client = createPublicClient({ chain, transport, pollingInterval: 250 }) as PublicClient
-  const rewards = getAddress(config.rewards)
   const models = getAddress(
     await client.readContract({ address: rewards, abi: attributionRewardsAbi, functionName: 'models' }),
   )

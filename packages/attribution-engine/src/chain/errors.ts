@@ -79,3 +79,8 @@ export class OutputSignatureRequiredError extends AttributionError {
 export class OutputSignerNotModelOwnerError extends AttributionError {
   override name = 'OutputSignerNotModelOwnerError'
 }
+
+/** At start the L2 RPC did not answer, or AttributionRewards had no code, within `--chain-wait-ms`. */
+export class ChainNotReadyError extends AttributionError {
+  override name = 'ChainNotReadyError'
+}

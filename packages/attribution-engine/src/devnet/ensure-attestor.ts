@@ -1,10 +1,9 @@
+import { devPrivateKey } from '@opl/service-kit'
 import { type Address, createPublicClient, createWalletClient, erc20Abi, type Hex, http, parseAbi } from 'viem'
-import { mnemonicToAccount, privateKeyToAccount } from 'viem/accounts'
+import { privateKeyToAccount } from 'viem/accounts'
 import { bridgeOpenToL2 } from './bridge-open.js'
 import { type DevnetFile, devnetChains } from './devnet-file.js'
 
-/** anvil's well-known dev mnemonic, which the devnet's accounts come from. Dev only. */
-const DEV_MNEMONIC = 'test test test test test test test test test test test junk'
 /**
  * The devnet attestor: mnemonic account 20. The devnet funds accounts 0–29 with L2 ETH at genesis and uses 0–8
  * for its roles and users; a key of its own keeps the attestor's nonces apart from every other sender.
@@ -12,8 +11,7 @@ const DEV_MNEMONIC = 'test test test test test test test test test test test jun
 export const DEVNET_ATTESTOR_INDEX = 20
 
 export function devnetAttestorKey(): Hex {
-  const key = mnemonicToAccount(DEV_MNEMONIC, { addressIndex: DEVNET_ATTESTOR_INDEX }).getHdKey().privateKey
-  return `0x${Buffer.from(key!).toString('hex')}`
+  return devPrivateKey(DEVNET_ATTESTOR_INDEX)
 }
 
 const rewardsAbi = parseAbi([

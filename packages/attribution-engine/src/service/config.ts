@@ -42,6 +42,10 @@ export const AttributionConfig = z.object({
     .optional()
     .describe('L2 JSON-RPC: ingest from DatanetRegistry, InferencePaid epochs and settlement on chain'),
   rewards: addressField.optional().describe('AttributionRewards'),
+  chainWaitMs: intField(0)
+    .max(600_000)
+    .default(30_000)
+    .describe('at start, how long to wait for the L2 RPC to answer and AttributionRewards to have code, ms'),
   registry: addressField
     .optional()
     .describe('DatanetRegistry; read from the chain (rewards → models → datanets) when not given, checked when given'),

@@ -1,4 +1,14 @@
-import { type Address, concat, encodeAbiParameters, getContractAddress, type Hex, keccak256 } from 'viem'
+import { keccak256 as keccak256Native } from '@opl/service-kit'
+import {
+  type Address,
+  bytesToHex,
+  concat,
+  encodeAbiParameters,
+  getContractAddress,
+  type Hex,
+  hexToBytes,
+  keccak256,
+} from 'viem'
 
 /**
  * Arachnid's deterministic-deployment proxy: `CREATE2`s the calldata's tail with its first 32 bytes as salt. It
@@ -15,7 +25,9 @@ export function create2Salt(deployer: Address, salt: string, label: string): Hex
 }
 
 export function create2Address(salt: Hex, initCode: Hex): Address {
-  return getContractAddress({ opcode: 'CREATE2', from: CREATE2_FACTORY, salt, bytecode: initCode })
+  // init code is up to ~50 KB: the native hash (viem's JS keccak of 18 contracts' init code was ~0.15 s of a deploy)
+  const bytecodeHash = bytesToHex(keccak256Native(hexToBytes(initCode)))
+  return getContractAddress({ opcode: 'CREATE2', from: CREATE2_FACTORY, salt, bytecodeHash })
 }
 
 /** Calldata for the factory: salt ‖ init code. */

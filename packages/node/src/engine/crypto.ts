@@ -1,33 +1,13 @@
-import { createRequire } from 'node:module'
 import { calculateSigRecovery, concatBytes, setLengthLeft } from '@ethereumjs/util'
+import { keccak256 } from '@opl/service-kit'
 import secp256k1 from 'secp256k1'
 
-type KeccakState = {
-  initialize(rate: number, capacity: number): void
-  absorb(data: Buffer): void
-  absorbLastFewBits(bits: number): void
-  squeeze(length: number): Buffer
-}
-// The `keccak` package's native sponge, used directly: its `createKeccakHash()` wraps every hash in a new
-// readable-stream Transform, which cost more than the hash itself (≈2x per 32–532 B hash, 8% of an ERC-20 block's
-// samples). One sponge is reused: hashing is synchronous, so calls never interleave.
-const requireFromKeccak = createRequire(createRequire(import.meta.url).resolve('keccak'))
-const NativeKeccak = requireFromKeccak('node-gyp-build')(
-  requireFromKeccak.resolve('./package.json').replace(/package\.json$/, ''),
-) as new () => KeccakState
-const sponge = new NativeKeccak()
-
 /**
- * Native keccak256 and ecrecover for ethereumjs' `customCrypto`. Pure-JS ecrecover costs ~1.1 ms and caps a core at
- * ~890 tx/s; the native addon takes ~50 µs (docs/evm-engines.md Item 6). Both packages ship linux-x64 prebuilds.
+ * Native keccak256 (service-kit's) and ecrecover for ethereumjs' `customCrypto`. Pure-JS ecrecover costs ~1.1 ms and
+ * caps a core at ~890 tx/s; the native addon takes ~50 µs (docs/evm-engines.md Item 6). Both packages ship
+ * linux-x64 prebuilds.
  */
-export function keccak256(data: Uint8Array): Uint8Array {
-  sponge.initialize(1088, 512)
-  sponge.absorb(Buffer.from(data.buffer, data.byteOffset, data.byteLength))
-  sponge.absorbLastFewBits(0x01)
-  const digest = sponge.squeeze(32)
-  return new Uint8Array(digest.buffer, digest.byteOffset, digest.byteLength)
-}
+export { keccak256 }
 
 export class InvalidSignatureError extends Error {
   override name = 'InvalidSignatureError'

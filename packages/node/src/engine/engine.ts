@@ -11,7 +11,7 @@ import { MemoryNodeBackend } from './db/memory-backend.js'
 import { type NodeBackend, NodeDB, type NodeWrite } from './db/node-db.js'
 import { OverlayNodeDB } from './db/overlay-db.js'
 import { BlockBuildError } from './errors.js'
-import { createGenesis, type GenesisSpec, genesisHeader } from './genesis.js'
+import { type GenesisSpec, genesisHeader, writeGenesisState } from './genesis.js'
 import { opPrecompiles } from './p256-verify.js'
 import { createEngineState } from './state.js'
 import { TrieNodeCache } from './trie/state-trie.js'
@@ -55,7 +55,8 @@ export class Engine {
     const trieNodes = new TrieNodeCache()
     const known = parameters.genesisStateRoot
     const reuse = known !== undefined && (await nodeDb.get(bytesToHex(known).slice(2))) !== undefined
-    const stateManager = createEngineState(common, nodeDb, reuse ? known : undefined, trieNodes)
+    const stateRoot = reuse ? known : await writeGenesisState(nodeDb, parameters.genesis.alloc)
+    const stateManager = createEngineState(common, nodeDb, stateRoot, trieNodes)
     const blockHashes = new BlockHashes()
     const vm = await createVM({
       common,
@@ -63,9 +64,7 @@ export class Engine {
       blockchain: blockHashes,
       evmOpts: { customPrecompiles: opPrecompiles },
     })
-    const genesis = reuse
-      ? genesisHeader(common, parameters.genesis, known)
-      : await createGenesis(common, stateManager, parameters.genesis)
+    const genesis = genesisHeader(common, parameters.genesis, stateRoot)
     await nodeDb.commit()
     blockHashes.set(0n, genesis.hash())
     return new Engine(config, common, vm, nodeDb, blockHashes, genesis, genesis, trieNodes)

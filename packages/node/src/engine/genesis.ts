@@ -1,8 +1,23 @@
 import { type BlockHeader, createBlockHeader } from '@ethereumjs/block'
 import type { Common } from '@ethereumjs/common'
-import type { MerkleStateManager } from '@ethereumjs/statemanager'
-import { Account, Address, hexToBytes, KECCAK256_RLP, setLengthLeft, unpadBytes } from '@ethereumjs/util'
+import { RLP } from '@ethereumjs/rlp'
+import { CODEHASH_PREFIX } from '@ethereumjs/statemanager'
+import {
+  Account,
+  type BatchDBOp,
+  bytesToUnprefixedHex,
+  concatBytes,
+  hexToBytes,
+  KECCAK256_NULL,
+  KECCAK256_RLP,
+  setLengthLeft,
+  unpadBytes,
+} from '@ethereumjs/util'
+import { type TrieEntry, trieRoot } from '@opl/protocol'
 import type { Hex } from 'viem'
+import { encodeAccount } from './account-rlp.js'
+import { keccak256 } from './crypto.js'
+import type { NodeDB } from './db/node-db.js'
 
 /** One account of a geth-format `genesis.json` alloc. Quantities may be hex or decimal strings, as geth accepts. */
 export type GenesisAccount = {
@@ -34,37 +49,53 @@ function quantity(value: string | number | bigint | undefined): bigint {
   return BigInt(value)
 }
 
-/** Writes the alloc into `state` (storage values are stored without leading zeros; zero values are absent, as geth). */
-export async function applyGenesisAlloc(state: MerkleStateManager, alloc: GenesisAlloc): Promise<void> {
-  // An OP genesis has ~2,000 predeploy proxies with one code: decode each distinct code once.
-  const codes = new Map<Hex, Uint8Array>()
-  for (const [address, spec] of Object.entries(alloc)) {
-    const addr = new Address(hexToBytes(address.startsWith('0x') ? (address as Hex) : `0x${address}`))
-    await state.putAccount(addr, new Account(quantity(spec.nonce), quantity(spec.balance)))
-    if (spec.code && spec.code !== '0x') {
-      const code = codes.get(spec.code) ?? hexToBytes(spec.code)
-      codes.set(spec.code, code)
-      await state.putCode(addr, code)
-    }
-    for (const [slot, value] of Object.entries(spec.storage ?? {})) {
-      const bytes = unpadBytes(hexToBytes(value as Hex))
-      if (bytes.length === 0) continue
-      await state.putStorage(addr, setLengthLeft(hexToBytes(slot as Hex), 32), bytes)
-    }
-  }
-}
-
 /**
- * Loads the alloc and returns the genesis header as op-geth builds it for a Cancun-at-genesis chain: empty
- * withdrawals root, blobGasUsed = excessBlobGas = 0, zero parentBeaconBlockRoot.
+ * Writes the alloc's state into `db` — each distinct code under its hash, each account's storage trie, the account
+ * trie — and returns the state root. These are the nodes ethereumjs' putAccount/putStorage/putCode and the flush
+ * stored, built in one pass per trie over sorted keys (protocol's `trieRoot`, as geth commits a genesis): an OP
+ * genesis' 2,354 accounts took ~0.4 s of every fresh start through the state manager. Storage values are stored
+ * without leading zeros and zero values are absent, as geth.
  */
-export async function createGenesis(
-  common: Common,
-  state: MerkleStateManager,
-  spec: GenesisSpec,
-): Promise<BlockHeader> {
-  await applyGenesisAlloc(state, spec.alloc)
-  return genesisHeader(common, spec, await state.getStateRoot())
+export async function writeGenesisState(db: NodeDB, alloc: GenesisAlloc): Promise<Uint8Array> {
+  const writes: BatchDBOp<string, Uint8Array>[] = []
+  const onNode = (hash: Uint8Array, encoded: Uint8Array) =>
+    writes.push({ type: 'put', key: bytesToUnprefixedHex(hash), value: encoded })
+  // An OP genesis has ~2,000 predeploy proxies with one code and mostly one storage: each is hashed and written once.
+  const codeHashes = new Map<Hex, Uint8Array>()
+  const storageRoots = new Map<string, Uint8Array>()
+  const accounts: TrieEntry[] = []
+  for (const [address, spec] of Object.entries(alloc)) {
+    let codeHash = KECCAK256_NULL
+    if (spec.code && spec.code !== '0x') {
+      let known = codeHashes.get(spec.code)
+      if (!known) {
+        const code = hexToBytes(spec.code)
+        known = keccak256(code)
+        codeHashes.set(spec.code, known)
+        writes.push({ type: 'put', key: bytesToUnprefixedHex(concatBytes(CODEHASH_PREFIX, known)), value: code })
+      }
+      codeHash = known
+    }
+    const slots = Object.entries(spec.storage ?? {})
+    const storageKey = JSON.stringify(slots)
+    let storageRoot = storageRoots.get(storageKey)
+    if (!storageRoot) {
+      const entries: TrieEntry[] = []
+      for (const [slot, value] of slots) {
+        const word = unpadBytes(hexToBytes(value))
+        if (word.length > 0)
+          entries.push({ key: keccak256(setLengthLeft(hexToBytes(slot as Hex), 32)), value: RLP.encode(word) })
+      }
+      storageRoot = entries.length === 0 ? KECCAK256_RLP : trieRoot(entries, keccak256, onNode)
+      storageRoots.set(storageKey, storageRoot)
+    }
+    const key = keccak256(hexToBytes(address.startsWith('0x') ? (address as Hex) : `0x${address}`))
+    const account = new Account(quantity(spec.nonce), quantity(spec.balance), storageRoot, codeHash)
+    accounts.push({ key, value: encodeAccount(account) })
+  }
+  const root = trieRoot(accounts, keccak256, onNode)
+  await db.batch(writes)
+  return root
 }
 
 /** The genesis header of `spec` whose alloc hashes to `stateRoot` (already computed, or already in the node DB). */

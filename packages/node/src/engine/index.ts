@@ -13,13 +13,7 @@ export { type CreateEngineParameters, Engine } from './engine.js'
 export { BlockBuildError, EngineError, InvalidTransactionError, TxRejectReason } from './errors.js'
 export type { DepositFailure } from './execute-deposit.js'
 export { flzCompressLen } from './fastlz.js'
-export {
-  applyGenesisAlloc,
-  createGenesis,
-  type GenesisAccount,
-  type GenesisAlloc,
-  type GenesisSpec,
-} from './genesis.js'
+export { type GenesisAccount, type GenesisAlloc, type GenesisSpec, writeGenesisState } from './genesis.js'
 export { type L1FeeParams, type L1FeeReceiptFields, l1FeeFjord, l1FeeFunction, readL1FeeParams } from './l1-fee.js'
 export { CANYON_DEPOSIT_RECEIPT_VERSION, type EngineReceipt, encodeReceipt, logsBloom } from './receipts.js'
 export { createEngineState } from './state.js'

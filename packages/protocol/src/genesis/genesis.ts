@@ -6,7 +6,7 @@ import { type L2GenesisConfig, type L2GenesisConfigInput, L2GenesisConfigSchema 
 import { GenesisError } from './errors.js'
 import { type BlockHeader, blockHash, genesisHeader } from './header.js'
 import { predeploys } from './predeploys.js'
-import { stateRoot } from './state-root.js'
+import { type Keccak, stateRoot } from './state-root.js'
 import type { Storage } from './storage-layout.js'
 
 export type GethGenesisAccount = { balance: Hex; nonce?: Hex; code?: Hex; storage?: Storage }
@@ -71,7 +71,11 @@ export function toGethAlloc(alloc: Alloc): Record<string, GethGenesisAccount> {
  * Builds the L2 genesis: the state (see `buildL2Alloc`), geth's genesis.json with the OP fork times, and the genesis
  * block header and hash that the execution engine derives from them and that rollup.json must name as `genesis.l2`.
  */
-export async function buildL2Genesis(input: L2GenesisConfigInput, artifacts: GenesisArtifacts): Promise<L2Genesis> {
+export async function buildL2Genesis(
+  input: L2GenesisConfigInput,
+  artifacts: GenesisArtifacts,
+  options: { keccak?: Keccak } = {},
+): Promise<L2Genesis> {
   const config = parseL2GenesisConfig(input)
   const { forks, timestamp } = config
   for (const [fork, time] of Object.entries(forks))
@@ -82,7 +86,7 @@ export async function buildL2Genesis(input: L2GenesisConfigInput, artifacts: Gen
         genesisTime: timestamp,
       })
   const alloc = buildL2Alloc(config, artifacts)
-  const root = await stateRoot(alloc)
+  const root = await stateRoot(alloc, options.keccak)
   const shanghai = forks.canyon !== null
   const cancun = forks.ecotone !== null
   const header = genesisHeader({

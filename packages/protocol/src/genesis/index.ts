@@ -30,5 +30,5 @@ export {
 } from './predeploys.js'
 export * from './preinstalls.js'
 export { buildRollupConfig, type RollupConfigInput } from './rollup-config.js'
-export { EMPTY_CODE_HASH, EMPTY_TRIE_ROOT, encodeAccount, stateRoot, storageRoot } from './state-root.js'
+export { EMPTY_CODE_HASH, EMPTY_TRIE_ROOT, encodeAccount, type Keccak, stateRoot, storageRoot } from './state-root.js'
 export { type Storage, type StorageLayout, writeSlot, writeVariable } from './storage-layout.js'

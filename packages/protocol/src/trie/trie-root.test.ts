@@ -1,4 +1,5 @@
 import { createMPT } from '@ethereumjs/mpt'
+import { bytesToUnprefixedHex, MapDB } from '@ethereumjs/util'
 import { keccak256 } from 'viem'
 import { describe, expect, test } from 'vitest'
 import { type TrieEntry, trieRoot } from './trie-root.js'
@@ -52,4 +53,20 @@ describe('trieRoot (one pass over sorted keys) equals the ethereumjs MPT root', 
       ),
     ).toThrow(/duplicate key/)
   })
+})
+
+test('the nodes it reports are an MPT node database: a trie opened at the root on them alone reads every entry', async () => {
+  const next = bytesFrom(99)
+  const entries = Array.from({ length: 500 }, () => ({ key: next(32), value: next(1 + (next(1)[0]! % 80)) }))
+  const db = new MapDB<string, Uint8Array>()
+  let reported = 0
+  const root = trieRoot(entries, keccak, (hash, encoded) => {
+    expect(hash).toEqual(keccak(encoded))
+    reported++
+    void db.put(bytesToUnprefixedHex(hash), encoded)
+  })
+  expect(reported).toBeGreaterThan(500 / 16)
+  const trie = await createMPT({ db, root })
+  for (const { key, value } of entries) expect(await trie.get(key)).toEqual(value)
+  expect(await trie.get(next(32))).toBeNull()
 })
