@@ -1,3 +1,4 @@
+export { DEVNET_ATTESTOR_INDEX, devnetAttestorKey } from '@opl/service-kit'
 export { Bm25, bm25Terms } from './baselines/bm25.js'
 export { attributionRewardsAbi, datanetRegistryAbi, modelRegistryAbi, SETTLEMENT_STATUS } from './chain/abis.js'
 export { ChainEpochs, type ChainEpochsOptions } from './chain/chain-epochs.js'
@@ -16,7 +17,7 @@ export { type AttestorWallet, RewardsSettler, SETTLEMENT_TYPES, type SettlementI
 export { type SettledEpoch, SettledStore } from './chain/settled-store.js'
 export { BridgeTimeoutError, bridgeOpenToL2 } from './devnet/bridge-open.js'
 export { DevnetFile, devnetChains, readDevnetFile } from './devnet/devnet-file.js'
-export { DEVNET_ATTESTOR_INDEX, devnetAttestorKey, ensureDevnetAttestor } from './devnet/ensure-attestor.js'
+export { ensureDevnetAttestor } from './devnet/ensure-attestor.js'
 export { devnetConfigInput, startDevnetAttribution } from './devnet/start-devnet-attribution.js'
 export { AttributionEngine, type BuildProgress, type EngineOptions } from './engine/attribution-engine.js'
 export * from './errors.js'

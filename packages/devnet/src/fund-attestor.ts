@@ -1,4 +1,4 @@
-import { devnetAttestorKey } from '@opl/attribution-engine'
+import { devnetAttestorKey } from '@opl/service-kit'
 import { type Address, erc20Abi, type Hex, parseEther } from 'viem'
 import { privateKeyToAddress } from 'viem/accounts'
 import { DEVNET_ATTRIBUTION } from './l2-contracts.js'

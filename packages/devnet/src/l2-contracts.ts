@@ -1,4 +1,5 @@
 import { predeploys } from '@opl/protocol'
+import { nativeSigningAccount } from '@opl/service-kit'
 import {
   type Address,
   encodeAbiParameters,
@@ -13,7 +14,6 @@ import {
   parseGwei,
   toBytes,
 } from 'viem'
-import { privateKeyToAccount } from 'viem/accounts'
 import { readOwnArtifact } from './artifacts.js'
 import { readBedrockArtifact } from './bedrock-artifacts.js'
 import { REPO_ROOT } from './deploy/artifacts.js'
@@ -80,7 +80,7 @@ export async function planL2Contracts(options: {
   attestor: Address
   nonce: number
 }): Promise<L2DeployPlan> {
-  const account = privateKeyToAccount(options.deployerKey)
+  const account = nativeSigningAccount(options.deployerKey)
   const token = readBedrockArtifact('OptimismMintableERC20')
   const { name, symbol, decimals } = OPEN_TOKEN
   const OPEN = getContractAddress({

@@ -1,9 +1,9 @@
+import { nativeSigningAccount } from '@opl/service-kit'
 import { createPublicClient, createWalletClient, type Hex, http } from 'viem'
-import { privateKeyToAccount } from 'viem/accounts'
 
 /** A devnet key's account with a public and a wallet client on one chain (L1 or L2) of the devnet. */
 export function devnetWallet(args: { rpc: string; chainId: number; key: Hex; name: string; pollingInterval: number }) {
-  const account = privateKeyToAccount(args.key)
+  const account = nativeSigningAccount(args.key)
   const chain = {
     id: args.chainId,
     name: args.name,

@@ -67,3 +67,14 @@ export function devAddress(index: number): `0x${string}` {
   }
   return address
 }
+
+/**
+ * The devnet attestor: mnemonic account 20. The devnet funds accounts 0–29 with L2 ETH at genesis and uses 0–8
+ * for its roles and users; a key of its own keeps the attestor's nonces apart from every other sender. Here, not in
+ * the attribution engine, so the devnet CLI (which funds it) does not load the engine.
+ */
+export const DEVNET_ATTESTOR_INDEX = 20
+
+export function devnetAttestorKey(): `0x${string}` {
+  return devPrivateKey(DEVNET_ATTESTOR_INDEX)
+}

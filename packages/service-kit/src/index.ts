@@ -8,8 +8,9 @@ export {
   serverConfigFields,
 } from './config-fields.js'
 export { addConfigFlags, flagOf } from './config-flags.js'
-export { DEV_MNEMONIC, devAddress, devPrivateKey } from './dev-keys.js'
+export { DEV_MNEMONIC, DEVNET_ATTESTOR_INDEX, devAddress, devnetAttestorKey, devPrivateKey } from './dev-keys.js'
 export { envNameOf, readFlagsAndEnv } from './flags.js'
+export { nativeSigningAccount } from './native-account.js'
 export { keccak256 } from './native-keccak.js'
 export {
   type Health,

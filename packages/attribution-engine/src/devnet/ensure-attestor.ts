@@ -1,18 +1,7 @@
-import { devPrivateKey } from '@opl/service-kit'
 import { type Address, createPublicClient, createWalletClient, erc20Abi, type Hex, http, parseAbi } from 'viem'
 import { privateKeyToAccount } from 'viem/accounts'
 import { bridgeOpenToL2 } from './bridge-open.js'
 import { type DevnetFile, devnetChains } from './devnet-file.js'
-
-/**
- * The devnet attestor: mnemonic account 20. The devnet funds accounts 0–29 with L2 ETH at genesis and uses 0–8
- * for its roles and users; a key of its own keeps the attestor's nonces apart from every other sender.
- */
-export const DEVNET_ATTESTOR_INDEX = 20
-
-export function devnetAttestorKey(): Hex {
-  return devPrivateKey(DEVNET_ATTESTOR_INDEX)
-}
 
 const rewardsAbi = parseAbi([
   'function ATTESTOR_ROLE() view returns (bytes32)',

@@ -1,3 +1,4 @@
+import { devnetAttestorKey } from '@opl/service-kit'
 import type { Logger } from 'pino'
 import type { Address } from 'viem'
 import { privateKeyToAddress } from 'viem/accounts'
@@ -5,7 +6,6 @@ import { AttributionConfig } from '../service/config.js'
 import { type RunningAttributionService, serviceLogger, startAttributionService } from '../service/start-service.js'
 import { startAttestorBonding } from './attestor-bonding.js'
 import type { DevnetFile } from './devnet-file.js'
-import { devnetAttestorKey } from './ensure-attestor.js'
 
 /**
  * The service's settings for a devnet, as flag/env values (`readFlagsAndEnv` shape): its L2, DA server and

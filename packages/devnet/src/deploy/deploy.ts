@@ -1,4 +1,5 @@
 import { EIP1967_IMPLEMENTATION_SLOT } from '@opl/protocol'
+import { nativeSigningAccount } from '@opl/service-kit'
 import type { Logger } from 'pino'
 import {
   type Address,
@@ -15,7 +16,6 @@ import {
   type PublicClient,
   parseAbi,
 } from 'viem'
-import { privateKeyToAccount } from 'viem/accounts'
 import { readDeployArtifacts } from './artifacts.js'
 import { type DeployConfig, type DeployConfigInput, parseDeployConfig } from './config.js'
 import { CREATE2_FACTORY } from './create2.js'
@@ -108,7 +108,7 @@ export async function deployL1(
   const { log } = options
   const artifacts = options.artifacts ?? readDeployArtifacts()
   const { client, chainId } = await connect(config)
-  const account = privateKeyToAccount(config.deployerKey)
+  const account = nativeSigningAccount(config.deployerKey)
   const chain = defineChain({
     id: chainId,
     name: `L1 ${chainId}`,
