@@ -319,6 +319,9 @@ try {
       args: [
         ...['serve', '--devnet', input, '--index-dir', join(dataDir, ATTRIBUTION_DIR)],
         ...['--port', opts.attributionPort!],
+        // it starts before the node: on a loaded machine the genesis and the node's start can outlast the default 30 s;
+        // the devnet gives every service 120 s to become healthy
+        ...['--chain-wait-ms', '120000'],
       ],
       health: { url: `${attributionApi}/healthz` },
       logFile: join(logs, 'attribution.log'),
